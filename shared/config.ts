@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Parsed once, on first use, so tests and the local runtime can
+ * set the environment before anything asks for it.
+ */
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+
+const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+const schema = z.object({
+  APP_ENV: z.enum(['local', 'test', 'cloud']).default('local'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  GOOGLE_CLOUD_PROJECT: z.string().default('demo-rmtools'),
+  FUNCTION_TARGET: z.string().optional(),
+  K_SERVICE: z.string().optional(),
+
+  // Postgres. DATABASE_URL is the app role (no table ownership, no BYPASSRLS).
+  DATABASE_URL: z.string().optional(),
+  DATABASE_OWNER_URL: z.string().optional(),
+  DB_PASSWORD_SECRET: z.string().optional(),
+  // Sizing rule: max function instances × DB_POOL_MAX ≤ Cloud SQL max_connections − reserved (terraform).
+  DB_POOL_MAX: int(5),
+  DB_IDLE_TIMEOUT_MS: int(10_000),
+  DB_CONNECTION_TIMEOUT_MS: int(5_000),
+  DB_STATEMENT_TIMEOUT_MS: int(15_000),
+
+  // HTTP
+  CORS_ORIGINS: csv,
+  JSON_BODY_LIMIT_BYTES: int(1_048_576),
+  TRUST_GATEWAY_HEADERS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+
+  // Events
+  PUBSUB_EMULATOR_HOST: z.string().optional(),
+  OUTBOX_SWEEP_AFTER_SECONDS: int(30),
+  OUTBOX_SWEEP_BATCH: int(200),
+
+  // Other parts that the local runtime embeds unless these are set
+  FIRESTORE_EMULATOR_HOST: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  BIB_BASE_URL: z.string().optional(),
+});
+
+export type Config = z.infer<typeof schema>;
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`Invalid configuration: ${fields}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** For the local runtime and tests, which set the environment and then need a fresh parse. */
+export function reloadConfig(): Config {
+  cached = undefined;
+  return config();
+}
+
+/** Environment snapshot for child tools (the local runtime passes its settings on to the functions). */
+export function envValue(name: string): string | undefined {
+  return process.env[name];
+}
