@@ -7,6 +7,7 @@ import { prepareDatabase } from '../tools/local/database.js';
 import { envValue, reloadConfig } from '../shared/config.js';
 import { closePool } from '../shared/db/pool.js';
 import { adminQuery, testCluster } from './support/database.js';
+import { closeOwnerPool } from './support/owner.js';
 
 /**
  * Root hooks: one real PostgreSQL 17 for the whole run (embedded, or the server DATABASE_URL points at,
@@ -58,6 +59,7 @@ export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
     await closePool();
+    await closeOwnerPool();
     if (server) {
       await server.stop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
