@@ -29,6 +29,7 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: int(15_000),
 
   // HTTP
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   CORS_ORIGINS: csv,
   JSON_BODY_LIMIT_BYTES: int(1_048_576),
   TRUST_GATEWAY_HEADERS: z
