@@ -1,3 +1,4 @@
+import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { config, envValue } from './config.js';
 
 /**
@@ -6,7 +7,7 @@ import { config, envValue } from './config.js';
  */
 const ttlMs = 10 * 60_000;
 const cache = new Map<string, { value: string; at: number }>();
-let client: Promise<import('@google-cloud/secret-manager').SecretManagerServiceClient> | undefined;
+let client: Promise<SecretManagerServiceClient> | undefined;
 
 async function secretManager() {
   client ??= import('@google-cloud/secret-manager').then((m) => new m.SecretManagerServiceClient());

@@ -15,7 +15,7 @@ describe('API descriptions', () => {
 
   it('every route in code is in the gateway spec with its backend, and private routes need the JWT', () => {
     const spec = JSON.parse(committed) as { paths: Record<string, Record<string, { 'x-google-backend'?: { address: string; path_translation: string }; security?: unknown[] }>> };
-    const byKey = new Map(allFunctions.flatMap((d) => (d.kind === 'http' ? d.routes.map((r) => [`${r.method} ${r.path}`, { fn: d.name, r }] as const) : [])));
+    const byKey = new Map<string, { fn: string; r: (typeof allFunctions)[number] extends infer D ? D extends { kind: 'http'; routes: readonly (infer R)[] } ? R : never : never }>(allFunctions.flatMap((d) => (d.kind === 'http' ? d.routes.map((r) => [`${r.method} ${r.path}`, { fn: d.name, r }] as const) : [])));
     for (const key of routeKeys(allFunctions)) {
       const [method, path] = key.split(' ') as [string, string];
       const op = spec.paths[path]?.[method.toLowerCase()];

@@ -22,6 +22,9 @@ export async function bootstrapDatabase(opts: BootstrapOptions): Promise<void> {
   try {
     await ensureRole(admin, ownerRole, opts.ownerPassword, 'login nosuperuser nocreaterole nocreatedb nobypassrls');
     await ensureRole(admin, appRole, opts.appPassword, 'login nosuperuser nocreaterole nocreatedb nobypassrls noinherit');
+    // A non-superuser admin (Cloud SQL's postgres user) must be a member of the owner role to create a
+    // database owned by it and hand it the public schema (PostgreSQL 16+).
+    await admin.query(`grant ${ownerRole} to current_user`);
     const exists = await admin.query('select 1 from pg_database where datname = $1::text', [opts.database]);
     if (exists.rowCount === 0) {
       await admin.query(`create database ${admin.escapeIdentifier(opts.database)} owner ${ownerRole} encoding 'UTF8'`);

@@ -1,3 +1,4 @@
+import type { Topic } from '@google-cloud/pubsub';
 import { config } from '../config.js';
 
 /** Where outbox rows go after commit: Pub/Sub in the cloud (or its emulator), the local bus in `npm start`. */
@@ -6,17 +7,18 @@ export interface Publisher {
   publish(topic: string, data: Buffer, attributes: Record<string, string>): Promise<string>;
 }
 
-type PubSubTopic = import('@google-cloud/pubsub').Topic;
-
-/** @google-cloud/pubsub, imported on the first publish so cold starts that publish nothing stay small. */
+/**
+ * @google-cloud/pubsub, imported on the first publish so cold starts that publish nothing stay small
+ * (the type import above is erased at build time).
+ */
 export class PubSubPublisher implements Publisher {
-  private readonly topicHandles = new Map<string, Promise<PubSubTopic>>();
+  private readonly topicHandles = new Map<string, Promise<Topic>>();
 
   publish(topic: string, data: Buffer, attributes: Record<string, string>): Promise<string> {
     return this.topic(topic).then((t) => t.publishMessage({ data, attributes }));
   }
 
-  private topic(name: string): Promise<PubSubTopic> {
+  private topic(name: string): Promise<Topic> {
     let handle = this.topicHandles.get(name);
     if (!handle) {
       handle = import('@google-cloud/pubsub').then(({ PubSub }) =>

@@ -16,6 +16,7 @@ import { LocalEventBus } from './event-bus.js';
 import { LocalScheduler } from './scheduler.js';
 import { startFirestoreEmulator } from './firestore.js';
 import { seedDemo } from './seed.js';
+import type { ExtraHandler } from './gateway.js';
 
 /**
  * The whole system on one machine: everything `npm start` runs, as a function so the bench and the
@@ -197,7 +198,7 @@ async function startFunctionServers(defs: readonly FunctionDef[], stoppers: Stop
   return urls;
 }
 
-async function startGateway(port: number, defs: readonly FunctionDef[], urls: Map<string, string>, extras: Parameters<typeof import('./gateway.js').createGateway>[0]['extras']) {
+async function startGateway(port: number, defs: readonly FunctionDef[], urls: Map<string, string>, extras: ExtraHandler[]) {
   const { createGateway } = await import('./gateway.js');
   const backends = defs.flatMap((d) => (d.kind === 'http' ? [{ name: d.name, routes: d.routes, url: urls.get(d.name)! }] : []));
   const server = createGateway({ backends, extras });

@@ -4,7 +4,7 @@ import { request } from '../../../test/support/http.js';
 describe('crm master data', () => {
   it('GET /crm/banks lists 40+ Indonesian banks with clearing codes', async () => {
     const res = await request('crm').get('/crm/banks').expect(200);
-    assert.match(res.headers['content-type'], /application\/json/);
+    assert.match(String(res.headers['content-type']), /application\/json/);
     assert.equal(res.headers['cache-control'], 'public, max-age=3600');
     assert.ok(res.body.items.length >= 40, `only ${res.body.items.length} banks`);
     const bca = res.body.items.find((b: { code: string }) => b.code === '014');

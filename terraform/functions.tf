@@ -1,0 +1,167 @@
+# Cloud Functions (2nd gen). Every function is defined in the ONE locals block below, which the repo's test
+# parses (with @cdktf/hcl2json) and compares with the function registry in the code:
+#   - the map key is the Cloud Function's name; entry_point is the name the code registers;
+#   - http_functions are served through API Gateway (gateway.tf);
+#   - event_functions consume an event topic (pubsub.tf);
+#   - scheduled_functions consume their own topic, which Cloud Scheduler publishes to (scheduler.tf).
+# Event and scheduled functions are invoked by a Pub/Sub push subscription rather than an event_trigger; the
+# reason is in pubsub.tf. Derived values are in locals.tf; keep this block to the definitions.
+locals {
+  http_functions = {
+    auth = { entry_point = "auth", memory = "512Mi", max_instances = 20, min_instances = 0 }
+    crm  = { entry_point = "crm", memory = "512Mi", max_instances = 20, min_instances = 0 }
+  }
+
+  event_functions = {
+    # none yet; later: "send-otp" = { entry_point = "sendOtp", topic = "otp.requested", memory = "256Mi", max_instances = 10 }
+  }
+
+  scheduled_functions = {
+    "sweep-outbox" = { entry_point = "sweepOutbox", schedule = "* * * * *", topic = "schedule.sweep-outbox", memory = "256Mi", max_instances = 2 }
+  }
+}
+
+# Deployment source: the whole repository, built beforehand with `npm ci && npm run build` (dist/, and
+# package.json "main" = dist/functions/index.js), zipped without dependencies, local data, tests and tooling.
+# Cloud Build installs the production dependencies from package-lock.json (see local.build_env). The object is
+# named by the zip's MD5, so any change to the source uploads a new object and redeploys the functions.
+data "archive_file" "source" {
+  type             = "zip"
+  source_dir       = "${path.module}/.."
+  output_path      = "${path.module}/.build/rmtools-source.zip"
+  output_file_mode = "0644"
+  excludes = [
+    ".ci",
+    ".data",
+    ".git",
+    ".github",
+    ".terraform",
+    "coverage",
+    "node_modules",
+    "scripts",
+    "terraform",
+    "test",
+    "tools",
+    "**/.env",
+    "**/.env.*",
+    "**/*.log",
+    "**/*.test.ts",
+    "**/*.test.js",
+    "**/*.test.js.map",
+    "**/*.test.d.ts",
+  ]
+}
+
+resource "google_storage_bucket_object" "source" {
+  name         = "rmtools-${data.archive_file.source.output_md5}.zip"
+  bucket       = google_storage_bucket.function_source.name
+  source       = data.archive_file.source.output_path
+  content_type = "application/zip"
+
+  lifecycle {
+    precondition {
+      condition     = fileexists("${path.module}/../dist/functions/index.js")
+      error_message = "dist/functions/index.js is missing: run `npm ci && npm run build` before planning."
+    }
+    # merge() in locals.tf would silently keep only one of two functions with the same name.
+    precondition {
+      condition     = length(keys(local.all_functions)) == local.declared_function_count
+      error_message = "A function name appears in more than one of http_functions, event_functions and scheduled_functions (functions.tf)."
+    }
+  }
+}
+
+# HTTP functions: no trigger. Only the API Gateway service account may invoke them (iam.tf), which is what
+# makes the gateway's authentication binding: the functions trust the user claims the gateway forwards.
+resource "google_cloudfunctions2_function" "http" {
+  for_each = local.http_functions
+
+  name        = each.key
+  location    = var.region
+  description = "RMTools ${each.key} (HTTP, behind API Gateway)"
+
+  build_config {
+    runtime               = local.runtime
+    entry_point           = each.value.entry_point
+    service_account       = google_service_account.build.id
+    environment_variables = local.build_env
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.function_source.name
+        object = google_storage_bucket_object.source.name
+      }
+    }
+  }
+
+  service_config {
+    available_memory                 = each.value.memory
+    available_cpu                    = "1"
+    max_instance_request_concurrency = local.request_concurrency.http
+    min_instance_count               = each.value.min_instances
+    max_instance_count               = each.value.max_instances
+    timeout_seconds                  = local.function_timeout_seconds.http
+    service_account_email            = google_service_account.function[each.key].email
+    # API Gateway reaches the functions over the internet; IAM (invoker = gateway only) keeps others out.
+    ingress_settings               = "ALLOW_ALL"
+    all_traffic_on_latest_revision = true
+    # Cloud SQL's private IP is reached through the connector; everything else leaves directly.
+    vpc_connector                 = google_vpc_access_connector.functions.id
+    vpc_connector_egress_settings = "PRIVATE_RANGES_ONLY"
+    environment_variables = merge(local.function_env, {
+      DB_POOL_MAX = tostring(local.db_pool_max[each.key])
+    })
+  }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_project_iam_member.build,
+  ]
+}
+
+# Event and scheduled functions: no event_trigger; a Pub/Sub push subscription (pubsub.tf) delivers each message
+# as a CloudEvent. Internal ingress only: Pub/Sub push from this project counts as internal traffic, and only
+# the push service account may invoke them (iam.tf).
+resource "google_cloudfunctions2_function" "triggered" {
+  for_each = local.triggered_functions
+
+  name        = each.key
+  location    = var.region
+  description = "RMTools ${each.key} (${each.value.kind}, Pub/Sub topic ${each.value.topic})"
+
+  build_config {
+    runtime               = local.runtime
+    entry_point           = each.value.entry_point
+    service_account       = google_service_account.build.id
+    environment_variables = local.build_env
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.function_source.name
+        object = google_storage_bucket_object.source.name
+      }
+    }
+  }
+
+  service_config {
+    available_memory                 = each.value.memory
+    available_cpu                    = "1"
+    max_instance_request_concurrency = local.request_concurrency[each.value.kind]
+    min_instance_count               = 0
+    max_instance_count               = each.value.max_instances
+    timeout_seconds                  = local.function_timeout_seconds[each.value.kind]
+    service_account_email            = google_service_account.function[each.key].email
+    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision   = true
+    vpc_connector                    = google_vpc_access_connector.functions.id
+    vpc_connector_egress_settings    = "PRIVATE_RANGES_ONLY"
+    environment_variables = merge(local.function_env, {
+      DB_POOL_MAX = tostring(local.db_pool_max[each.key])
+    })
+  }
+
+  depends_on = [
+    google_project_service.enabled,
+    google_project_iam_member.build,
+  ]
+}

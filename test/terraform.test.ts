@@ -1,0 +1,79 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from '@cdktf/hcl2json';
+import { allFunctions } from '../functions/manifest.js';
+import { deployName } from '../shared/runtime/functions.js';
+import { topicNames } from '../shared/events/topics.js';
+
+/**
+ * Terraform and the code describe the same system: every registered function, topic and schedule has its
+ * cloud resources, and terraform deploys nothing the code does not register.
+ */
+type Json = Record<string, unknown>;
+const dir = new URL('../terraform/', import.meta.url);
+
+async function parsedTerraform(): Promise<{ locals: Json; resources: Record<string, Record<string, Json[]>> }> {
+  const locals: Json = {};
+  const resources: Record<string, Record<string, Json[]>> = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.tf'))) {
+    const hcl = (await parse(file, readFileSync(new URL(file, dir), 'utf8'))) as { locals?: Json[]; resource?: Record<string, Record<string, Json[]>> };
+    for (const block of hcl.locals ?? []) Object.assign(locals, block);
+    for (const [type, byName] of Object.entries(hcl.resource ?? {})) Object.assign((resources[type] ??= {}), byName);
+  }
+  return { locals, resources };
+}
+
+describe('terraform matches the function registry', () => {
+  let tf: Awaited<ReturnType<typeof parsedTerraform>>;
+  before(async () => {
+    tf = await parsedTerraform();
+  });
+
+  const byKind = (kind: string) => allFunctions.filter((f) => f.kind === kind);
+
+  it('declares every HTTP function, and no other', () => {
+    const declared = tf.locals.http_functions as Record<string, { entry_point: string }>;
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, v.entry_point])),
+      Object.fromEntries(byKind('http').map((f) => [deployName(f.name), f.name])),
+    );
+  });
+
+  it('declares every event function on its topic, and no other', () => {
+    const declared = tf.locals.event_functions as Record<string, { entry_point: string; topic: string }>;
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, [v.entry_point, v.topic]])),
+      Object.fromEntries(byKind('event').map((f) => [deployName(f.name), [f.name, f.kind === 'event' ? f.topic : '']])),
+    );
+  });
+
+  it('declares every scheduled function with its schedule and topic, and no other', () => {
+    const declared = tf.locals.scheduled_functions as Record<string, { entry_point: string; schedule: string; topic: string }>;
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, [v.entry_point, v.schedule, v.topic]])),
+      Object.fromEntries(byKind('scheduled').map((f) => [deployName(f.name), f.kind === 'scheduled' ? [f.name, f.schedule, f.topic] : []])),
+    );
+  });
+
+  it('creates a topic for every event topic in the code, and no other', () => {
+    assert.deepEqual([...(tf.locals.event_topics as string[])].sort(), [...topicNames].sort());
+  });
+
+  it('turns each declaration into resources: functions, triggers with dead letters, scheduler jobs, topics', () => {
+    const forEach = (type: string, name: string) => tf.resources[type]?.[name]?.[0]?.for_each;
+    assert.equal(forEach('google_cloudfunctions2_function', 'http'), '${local.http_functions}');
+    assert.equal(forEach('google_cloudfunctions2_function', 'triggered'), '${local.triggered_functions}');
+    assert.equal(forEach('google_pubsub_subscription', 'push'), '${local.triggered_functions}');
+    assert.equal(forEach('google_cloud_scheduler_job', Object.keys(tf.resources.google_cloud_scheduler_job ?? {})[0] ?? ''), '${local.scheduled_functions}');
+    assert.equal(forEach('google_pubsub_topic', 'topic'), '${toset(local.topics)}');
+    const push = tf.resources.google_pubsub_subscription!.push![0] as { dead_letter_policy: Array<{ max_delivery_attempts: number }> };
+    assert.equal(push.dead_letter_policy[0]!.max_delivery_attempts, 5);
+  });
+
+  it('builds every function from its registered entry point', () => {
+    for (const name of ['http', 'triggered']) {
+      const fn = tf.resources.google_cloudfunctions2_function![name]![0] as { build_config: Array<{ entry_point: string }> };
+      assert.equal(fn.build_config[0]!.entry_point, '${each.value.entry_point}');
+    }
+  });
+});
