@@ -27,7 +27,7 @@ export async function listActiveBanks(): Promise<Bank[]> {
 }
 
 // One statement per level; each filters on an indexed parent column.
-const locationSql: Record<LocationLevel, string> = {
+export const locationSql: Record<LocationLevel, string> = {
   province: `select code, name, null::text as parent_code from province order by name`,
   city: `select code, name, province_code as parent_code from city where province_code = $1::text order by name`,
   district: `select code, name, city_code as parent_code from district where city_code = $1::text order by name`,

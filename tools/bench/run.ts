@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { config } from '../../shared/config.js';
+import { startStack } from '../local/stack.js';
+import { freePort } from '../local/ports.js';
+import { startFloorServer, floorEndpoints } from './floor.js';
+
+/**
+ * `npm run bench`: our endpoints against the floor — a bare node:http + pg server running the same SQL —
+ * in one run on one machine, so the ratio means something on a noisy host. The load comes from autocannon
+ * in a child process so it does not share the servers' event loop.
+ */
+const run = promisify(execFile);
+const root = new URL('../../', import.meta.url);
+const durationSec = Number(process.argv.find((a) => a.startsWith('--duration='))?.split('=')[1] ?? 8);
+const connections = 16;
+
+interface Result {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(url: string): Promise<Result> {
+  const bin = fileURLToPath(new URL('node_modules/.bin/autocannon', root));
+  await run(bin, ['-c', String(connections), '-d', '1', '-j', url], { maxBuffer: 1 << 24 }); // warm-up
+  const { stdout } = await run(bin, ['-c', String(connections), '-d', String(durationSec), '-j', url], { maxBuffer: 1 << 24 });
+  const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+  return { reqPerSec: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+async function main(): Promise<void> {
+  const dataDir = fileURLToPath(new URL('.data/bench/', root));
+  process.env.LOG_LEVEL = 'warn';
+  const stack = await startStack({ dataDir, port: 0, firestorePort: await freePort() });
+  const floor = await startFloorServer(config().DATABASE_URL!);
+  const ceiling = await frameworkCeiling();
+  const crm = stack.functions.find((f) => f.name === 'crm')!.url;
+  const auth = stack.functions.find((f) => f.name === 'auth')!.url;
+  const rows: Array<Record<string, unknown>> = [];
+  try {
+    for (const ep of floorEndpoints) {
+      const fnBase = ep.fn === 'crm' ? crm : auth;
+      const floorResult = await load(`${floor.url}${ep.path}`);
+      const fnResult = await load(`${fnBase}${ep.path}`);
+      const gwResult = await load(`${stack.baseUrl}${ep.path}`);
+      rows.push({
+        endpoint: ep.path,
+        floor: floorResult,
+        function: fnResult,
+        gateway: gwResult,
+        ratioFunction: +(fnResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
+        ratioGateway: +(gwResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
+      });
+    }
+    rows.push({ endpoint: 'framework ceiling: Functions Framework answering constant JSON, no database', function: await load(ceiling.url) });
+  } finally {
+    await ceiling.stop();
+    await floor.stop();
+    await stack.stop();
+  }
+  const report = { at: new Date().toISOString(), durationSec, connections, node: process.version, results: rows };
+  await mkdir(dataDir, { recursive: true });
+  const file = fileURLToPath(new URL('report.json', new URL('.data/bench/', root)));
+  await writeFile(file, JSON.stringify(report, null, 2));
+  const fmt = (x: Result) => `${String(x.reqPerSec).padStart(6)} req/s ${x.p50}/${x.p99} ms${x.non2xx + x.errors ? ` (${x.non2xx} non-2xx, ${x.errors} errors)` : ''}`;
+  console.log(`\n${connections} connections, ${durationSec} s per target (req/s, p50/p99 ms)\n`);
+  for (const r of rows) {
+    if (!r.floor) {
+      console.log(`${String(r.endpoint)}\n  ${fmt(r.function as Result)}`);
+      continue;
+    }
+    console.log(String(r.endpoint));
+    console.log(`  floor (node:http + pg)   ${fmt(r.floor as Result)}`);
+    console.log(`  function (FF server)     ${fmt(r.function as Result)}   ratio ${String(r.ratioFunction)}`);
+    console.log(`  via local gateway        ${fmt(r.gateway as Result)}   ratio ${String(r.ratioGateway)}`);
+  }
+  console.log('\nreport: .data/bench/report.json');
+}
+
+/** What the Functions Framework alone can do on this machine: the ceiling any function here can reach. */
+async function frameworkCeiling(): Promise<{ url: string; stop(): Promise<void> }> {
+  const ff = await import('@google-cloud/functions-framework');
+  const { getTestServer } = await import('@google-cloud/functions-framework/testing');
+  ff.http('benchCeiling', (_req, res) => void res.status(200).type('application/json').send('{"items":[]}'));
+  const server = getTestServer('benchCeiling');
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/`, stop: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
