@@ -44,6 +44,8 @@ const schema = z.object({
 
   // Other parts that the local runtime embeds unless these are set
   FIRESTORE_EMULATOR_HOST: z.string().optional(),
+  // Port of the embedded Firestore emulator when it differs from firebase.json's (tests run beside npm start).
+  LOCAL_FIRESTORE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SMTP_URL: z.string().optional(),
   BIB_BASE_URL: z.string().optional(),
 });

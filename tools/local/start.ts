@@ -30,7 +30,7 @@ function banner(stack: Stack): string {
 }
 
 async function main(): Promise<void> {
-  const stack = await startStack({ dataDir, port: config().PORT });
+  const stack = await startStack({ dataDir, port: config().PORT, firestorePort: config().LOCAL_FIRESTORE_PORT });
   process.stdout.write(banner(stack));
   let stopping = false;
   const shutdown = (signal: string) => {
