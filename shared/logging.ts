@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { config } from './config.js';
 
 export type { Logger };
@@ -44,10 +44,11 @@ const redactPaths = [
 
 let root: Logger | undefined;
 
-export function logger(): Logger {
-  if (!root) {
-    const cfg = config();
-    root = pino({
+/** A logger with the production settings; tests pass a stream to read what it writes. */
+export function createLogger(destination?: DestinationStream): Logger {
+  const cfg = config();
+  return pino(
+    {
       level: cfg.LOG_LEVEL,
       messageKey: 'message',
       base: { service: cfg.K_SERVICE ?? cfg.FUNCTION_TARGET ?? 'rmtools' },
@@ -57,8 +58,13 @@ export function logger(): Logger {
         level: (label) => ({ severity: severity[label] ?? 'DEFAULT' }),
       },
       serializers: { err: errorForLog },
-    });
-  }
+    },
+    destination,
+  );
+}
+
+export function logger(): Logger {
+  root ??= createLogger();
   return root;
 }
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as ff from '@google-cloud/functions-framework';
 import sinon from 'sinon';
+import supertest from 'supertest';
 import { defineConsumer, PermanentFailure } from './consumer.js';
 import { LocalEventBus } from '../../tools/local/event-bus.js';
 import { logger } from '../logging.js';
@@ -78,6 +79,18 @@ describe('event consumer wrapper', () => {
     await bus.idle();
     assert.equal(handle.callCount, 1);
     assert.deepEqual(bus.deadLetters, []);
+  });
+
+  it('accepts a Pub/Sub push request (how terraform subscribes the functions) like an Eventarc CloudEvent', async () => {
+    const eventId = `push-${Date.now()}`;
+    const body = {
+      message: { data: encode(payload).toString('base64'), attributes: { eventId }, messageId: '42', publishTime: new Date().toISOString() },
+      subscription: 'projects/test/subscriptions/push.requested.test-push-consumer',
+    };
+    await supertest(functionServer('testPushConsumer')).post('/projects/test/topics/push.requested').send(body).expect((res) => assert.ok(res.status < 300, String(res.status)));
+    assert.equal(handle.callCount, 1);
+    assert.equal(handle.firstCall.args[0].id, eventId);
+    assert.deepEqual(handle.firstCall.args[0].data, payload);
   });
 
   it('gives up to the dead letters after the maximum attempts', async () => {

@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
-import { pino } from 'pino';
-import { logger, setLogger, type Logger } from '../../shared/logging.js';
+import { createLogger, logger, setLogger, type Logger } from '../../shared/logging.js';
 
 /** Captures log lines (parsed JSON) while a test runs; `restore()` puts the real logger back. */
 export function captureLogs(): { lines: Array<Record<string, unknown>>; restore(): void } {
@@ -12,6 +11,6 @@ export function captureLogs(): { lines: Array<Record<string, unknown>>; restore(
       done();
     },
   });
-  setLogger(pino({ level: 'debug', messageKey: 'message', formatters: { level: (label) => ({ severity: label.toUpperCase() }) } }, sink));
+  setLogger(createLogger(sink).child({}, { level: 'debug' }));
   return { lines, restore: () => setLogger(previous) };
 }
