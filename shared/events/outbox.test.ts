@@ -47,6 +47,15 @@ describe('transactional outbox', () => {
     assert.ok((await outboxRow(id))!.published_at);
   });
 
+  it('publishes every event of a transaction after its commit', async () => {
+    const ids = await withTransaction(systemActor, async (tx) => {
+      const first = await emit(tx, 'push.requested', push('one'));
+      assert.equal(pub.messages.length, 0, 'nothing leaves before commit');
+      return [first, await emit(tx, 'push.requested', push('two'))];
+    });
+    assert.deepEqual(pub.messages.map((m) => m.attributes.eventId).sort(), [...ids].sort());
+  });
+
   it('refuses a payload that breaks the topic schema, failing the producer transaction', async () => {
     await assert.rejects(
       withTransaction(systemActor, (tx) => emit(tx, 'push.requested', { userIds: [], type: 'X', title: '', body: '' } as never)),

@@ -24,9 +24,19 @@ export async function emit<T extends TopicName>(tx: Tx, topic: T, payload: Topic
     [topic, JSON.stringify(data), JSON.stringify(options.attributes ?? {}), options.companyId ?? null],
   );
   const id = rows[0]!.id;
-  tx.afterCommit(() => publishOutbox({ ids: [id] }));
+  // One publish after commit for all the events of a transaction.
+  let pending = pendingByTx.get(tx);
+  if (!pending) {
+    const ids: string[] = [];
+    pending = ids;
+    pendingByTx.set(tx, ids);
+    tx.afterCommit(() => publishOutbox({ ids }));
+  }
+  pending.push(id);
   return id;
 }
+
+const pendingByTx = new WeakMap<Tx, string[]>();
 
 interface OutboxRow {
   id: string;

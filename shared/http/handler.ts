@@ -31,6 +31,7 @@ export function createHttpFunction(routes: readonly AnyRoute[], options: HttpFun
     const requestId = incoming && requestIdPattern.test(incoming) ? incoming : randomUUID();
     const log = logger().child({ requestId, ...traceFields(req.get('x-cloud-trace-context')) });
     const path = req.path;
+    const ip = clientIp(req);
     res.setHeader('X-Request-Id', requestId);
     applySecurityHeaders(res);
     const corsAllowed = applyCors(req, res, config().CORS_ORIGINS);
@@ -50,7 +51,6 @@ export function createHttpFunction(routes: readonly AnyRoute[], options: HttpFun
         throw new AppError('METHOD_NOT_ALLOWED', { headers: { Allow: found.allowed.join(', ') } });
       }
       const { route, params } = found.match;
-      const ip = clientIp(req);
       const principal = await authenticate(route, req, options, { requestId, ip });
       const body = route.body ? readJsonBody(req) : undefined;
       const result = await route.handler({
@@ -77,7 +77,7 @@ export function createHttpFunction(routes: readonly AnyRoute[], options: HttpFun
             requestUrl: req.originalUrl,
             status,
             userAgent: req.get('user-agent'),
-            remoteIp: req.ip,
+            remoteIp: ip ?? undefined,
             latency: `${latency.toFixed(6)}s`,
           },
         },
