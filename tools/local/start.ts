@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { config } from '../../shared/config.js';
+import { logger } from '../../shared/logging.js';
 import { startStack, type Stack } from './stack.js';
 
 /** `npm start`: the whole system locally, one block of output, Ctrl-C stops everything. */
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: stopping…\n`);
+    // Ctrl-C reaches the whole process group, Postgres included, which drops our idle connections at once:
+    // expected now, so not worth a warning each.
+    logger().level = 'error';
     stack
       .stop()
       .then(() => {
