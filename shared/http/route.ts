@@ -29,7 +29,7 @@ export interface RouteContext<P, Q, B> {
   userAgent: string | null;
   headers: IncomingHttpHeaders;
   log: Logger;
-  /** Set on private routes (and on public ones when a valid token was sent). */
+  /** The verified caller on private routes; undefined on public and webhook routes. */
   principal: Principal | undefined;
   /** The raw request body, for signature checks (webhooks). */
   rawBody: Buffer | undefined;

@@ -1,12 +1,27 @@
 import type { z } from 'zod';
 import { AppError, type FieldError } from '../errors.js';
 
-/** Parses one part of a request; a failure becomes a 400 listing every bad field. */
-export function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, part: 'params' | 'query' | 'body'): z.infer<T> {
-  if (!schema) return (part === 'body' ? undefined : {}) as z.infer<T>;
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new AppError('VALIDATION_FAILED', { errors: fieldErrors(result.error, part) });
+type Part = 'params' | 'query' | 'body';
+
+/**
+ * Parses the parts of a request against their schemas. A failure is one 400 listing every bad field of
+ * every part, so a client fixes its request in one round.
+ */
+export function parseRequest(
+  schemas: Partial<Record<Part, z.ZodType>>,
+  values: Record<Part, unknown>,
+): Record<Part, unknown> {
+  const out: Record<Part, unknown> = { params: {}, query: {}, body: undefined };
+  const errors: FieldError[] = [];
+  for (const part of ['params', 'query', 'body'] as const) {
+    const schema = schemas[part];
+    if (!schema) continue;
+    const result = schema.safeParse(values[part]);
+    if (result.success) out[part] = result.data;
+    else errors.push(...fieldErrors(result.error, part));
+  }
+  if (errors.length) throw new AppError('VALIDATION_FAILED', { errors });
+  return out;
 }
 
 export function fieldErrors(error: z.ZodError, part: string): FieldError[] {
