@@ -14,8 +14,13 @@ async function secretManager() {
   return client;
 }
 
+/** Secret `db-app-password` may be given as the environment variable DB_APP_PASSWORD. */
+export function secretEnvName(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
 export async function getSecret(name: string, localDefault?: string): Promise<string> {
-  const fromEnv = envValue(name);
+  const fromEnv = envValue(secretEnvName(name));
   if (fromEnv !== undefined) return fromEnv;
   const cfg = config();
   if (cfg.APP_ENV !== 'cloud') {
