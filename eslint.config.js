@@ -23,8 +23,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // The config module reads the environment; the local runtime and test harness set it for the functions.
-    files: ['shared/config.ts', 'tools/**/*.ts', 'test/**/*.ts'],
+    // The config module reads the environment; the local runtime and tests set it for the functions.
+    files: ['shared/config.ts', 'tools/**/*.ts', 'test/**/*.ts', '**/*.test.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   ...['auth', 'crm', 'bib-sync', 'notify'].map((fn) => ({
