@@ -42,6 +42,17 @@ const schema = z.object({
   OUTBOX_SWEEP_AFTER_SECONDS: int(30),
   OUTBOX_SWEEP_BATCH: int(200),
 
+  // Notify: providers and limits. SMS_PROVIDER=local and PUSH_PROVIDER=local post to the local runtime's
+  // sink at DEV_SINK_URL; infobip and fcm are the production adapters.
+  SMS_PROVIDER: z.enum(['infobip', 'local']).default('local'),
+  SMS_API_BASE_URL: z.string().url().optional(),
+  SMS_SENDER: z.string().default('RMTools'),
+  PUSH_PROVIDER: z.enum(['fcm', 'local']).default('local'),
+  DEV_SINK_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('RMTools <no-reply@rmtools.local>'),
+  NOTIFY_MAX_AGE_HOURS: int(24),
+  PROVIDER_TIMEOUT_MS: int(10_000),
+
   // Other parts that the local runtime embeds unless these are set
   FIRESTORE_EMULATOR_HOST: z.string().optional(),
   // Port of the embedded Firestore emulator when it differs from firebase.json's (tests run beside npm start).

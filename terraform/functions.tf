@@ -13,7 +13,9 @@ locals {
   }
 
   event_functions = {
-    # none yet; later: "send-otp" = { entry_point = "sendOtp", topic = "otp.requested", memory = "256Mi", max_instances = 10 }
+    "send-otp"   = { entry_point = "sendOtp", topic = "otp.requested", memory = "256Mi", max_instances = 10 }
+    "send-email" = { entry_point = "sendEmail", topic = "email.requested", memory = "256Mi", max_instances = 10 }
+    "send-push"  = { entry_point = "sendPush", topic = "push.requested", memory = "256Mi", max_instances = 10 }
   }
 
   scheduled_functions = {

@@ -29,21 +29,21 @@ locals {
       project_roles = []
       kyc_documents = false
     }
-    # Notification functions (planned; names as in the plan for event_functions).
+    # Notification functions: OTP codes and secure links are decrypted with the PII keys.
     "send-otp" = {
-      secrets       = ["db-app-password", "smtp-url", "sms-api-key"]
+      secrets       = ["db-app-password", "pii-encryption-keys", "smtp-url", "sms-api-key"]
       publishes     = false
       project_roles = []
       kyc_documents = false
     }
     "send-email" = {
-      secrets       = ["db-app-password", "smtp-url", "sms-api-key"]
+      secrets       = ["db-app-password", "pii-encryption-keys", "smtp-url"]
       publishes     = false
       project_roles = []
       kyc_documents = false
     }
     "send-push" = {
-      secrets       = ["db-app-password", "smtp-url", "sms-api-key"]
+      secrets       = ["db-app-password"]
       publishes     = false
       project_roles = ["roles/firebasecloudmessaging.admin"]
       kyc_documents = false

@@ -74,6 +74,13 @@ locals {
     DATABASE_URL         = "postgres://${local.db_app_role}@${google_sql_database_instance.main.private_ip_address}:5432/${local.db_name}"
     DB_PASSWORD_SECRET   = google_secret_manager_secret.secret["db-app-password"].secret_id
     CORS_ORIGINS         = join(",", var.cors_origins)
+
+    # Notification providers (secrets: sms-api-key, smtp-url; FCM uses the function's service account).
+    SMS_PROVIDER     = "infobip"
+    SMS_API_BASE_URL = var.sms_api_base_url
+    SMS_SENDER       = var.sms_sender
+    PUSH_PROVIDER    = "fcm"
+    MAIL_FROM        = var.mail_from
   }
 
   # Build-time environment. Cloud Build must not rebuild: dist/ was built and tested before packaging, and the

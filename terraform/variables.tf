@@ -143,3 +143,21 @@ variable "alert_notification_channels" {
   type        = list(string)
   default     = []
 }
+
+variable "sms_api_base_url" {
+  description = "Base URL of the Infobip account's API (each account has its own subdomain)."
+  type        = string
+  default     = "https://api.infobip.com"
+}
+
+variable "sms_sender" {
+  description = "Sender id of OTP SMS, as registered with the provider."
+  type        = string
+  default     = "RMTools"
+}
+
+variable "mail_from" {
+  description = "From address of every email."
+  type        = string
+  default     = "RMTools <no-reply@rmtools.example>"
+}

@@ -35,6 +35,9 @@ export const topics = {
     template: z.enum(emailTemplates),
     to: z.email(),
     variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    // The one secret an email may carry (a signing or set-password link), encrypted with
+    // shared/crypto (context "email.link") so it is not readable in the message.
+    secureLink: z.string().startsWith('v1.').optional(),
     locale,
     entity: entityRef.optional(),
   }),

@@ -147,6 +147,9 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
 
   const gateway = await startGateway(opts.port, allFunctions, functions, dev.extras);
   stoppers.push(() => closeServer(gateway.server));
+  // The local SMS and push providers post to the gateway's /_dev/sink.
+  process.env.DEV_SINK_URL = gateway.url.replace('localhost', '127.0.0.1');
+  reloadConfig();
 
   return {
     baseUrl: gateway.url,
