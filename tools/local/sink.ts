@@ -14,6 +14,8 @@ export interface SinkMessage {
   text: string;
   html?: string;
   links: string[];
+  /** Emails only: every header as sent (lower-case names), so tests and people can check them. */
+  headers?: Record<string, string>;
   sentAt: string;
 }
 
@@ -25,6 +27,7 @@ export interface NewSinkMessage {
   html?: string;
   /** Extracted from text and html when not given. */
   links?: string[];
+  headers?: Record<string, string>;
   /** Now when not given. */
   sentAt?: string;
 }
@@ -61,6 +64,7 @@ export class MessageSink {
       ...(input.subject !== undefined ? { subject: input.subject } : {}),
       text: input.text,
       ...(input.html !== undefined ? { html: input.html } : {}),
+      ...(input.headers !== undefined ? { headers: { ...input.headers } } : {}),
       links: input.links ? [...input.links] : extractLinks(input.text, input.html),
       sentAt: sentAt.toISOString(),
     };

@@ -76,6 +76,7 @@ async function catchMessage(sink: MessageSink, stream: SMTPServerDataStream, ses
       ...(mail.subject !== undefined ? { subject: mail.subject } : {}),
       text: mail.text ?? '',
       ...(typeof mail.html === 'string' ? { html: mail.html } : {}),
+      headers: Object.fromEntries(mail.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()])),
       sentAt,
     });
   }
