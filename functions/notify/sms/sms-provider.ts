@@ -5,7 +5,7 @@ import { PermanentFailure } from '../../../shared/events/consumer.js';
 /**
  * Where SMS go. Production uses Infobip's HTTP API (widely used for A2P SMS in Indonesia); locally the
  * runtime's sink stands in. A provider answers with its message id, throws PermanentFailure when the
- * provider refused the message for good (4xx other than 429), and throws anything else when a retry may help.
+ * provider refused the message for good, and throws anything else when a retry may help.
  */
 export interface SmsProvider {
   readonly name: string;
@@ -22,7 +22,9 @@ async function post(url: string, body: unknown, headers: Record<string, string>)
   const text = await res.text();
   if (res.ok) return text ? JSON.parse(text) : {};
   const detail = `${res.status} ${text.slice(0, 300)}`;
-  if (res.status >= 400 && res.status < 500 && res.status !== 429 && res.status !== 408) throw new PermanentFailure(`provider refused: ${detail}`);
+  // Our credentials or rate being wrong is fixable on our side, so those stay retryable (and reach the
+  // dead-letter topic, where someone sees them); any other 4xx is about this message and will not change.
+  if (res.status >= 400 && res.status < 500 && ![401, 403, 408, 429].includes(res.status)) throw new PermanentFailure(`provider refused: ${detail}`);
   throw new Error(`provider unavailable: ${detail}`);
 }
 
