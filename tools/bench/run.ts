@@ -35,7 +35,7 @@ async function load(url: string): Promise<Result> {
 
 async function main(): Promise<void> {
   const dataDir = fileURLToPath(new URL('.data/bench/', root));
-  process.env.LOG_LEVEL = 'warn';
+  process.env.LOG_LEVEL = 'error';
   const stack = await startStack({ dataDir, port: 0, firestorePort: await freePort() });
   const floor = await startFloorServer(config().DATABASE_URL!);
   const ceiling = await frameworkCeiling();

@@ -50,7 +50,14 @@ interface StoredMessage {
 
 export class MessageSink {
   private readonly stored: StoredMessage[] = [];
+  private readonly listeners = new Set<(m: SinkMessage) => void>();
   private seq = 0;
+
+  /** Called for every message as it arrives (the latency bench times deliveries with it). */
+  onMessage(listener: (m: SinkMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   constructor(private readonly capacity = defaultSinkCapacity) {}
 
@@ -71,6 +78,7 @@ export class MessageSink {
     this.stored.push({ message, sentAtMs: sentAt.getTime(), seq: this.seq++ });
     // The oldest inserted go first; a long-running local stack must not grow without bound.
     if (this.stored.length > this.capacity) this.stored.splice(0, this.stored.length - this.capacity);
+    for (const listener of this.listeners) listener(message);
     return message;
   }
 

@@ -17,6 +17,7 @@ import { LocalScheduler } from './scheduler.js';
 import { startFirestoreEmulator } from './firestore.js';
 import { seedDemo } from './seed.js';
 import type { ExtraHandler } from './gateway.js';
+import type { MessageSink } from './sink.js';
 
 /**
  * The whole system on one machine: everything `npm start` runs, as a function so the bench and the
@@ -38,6 +39,7 @@ export interface Stack {
   functions: Array<{ name: string; kind: FunctionDef['kind']; url: string; detail: string }>;
   bus: LocalEventBus | undefined;
   scheduler: LocalScheduler;
+  sink: MessageSink;
   readyMs: number;
   stop(): Promise<void>;
 }
@@ -164,6 +166,7 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
     })),
     bus,
     scheduler,
+    sink: dev.sink,
     readyMs: Math.round(performance.now() - started),
     stop,
   };
