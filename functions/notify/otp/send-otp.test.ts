@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
 import { reloadConfig } from '../../../shared/config.js';
 import { PermanentFailure } from '../../../shared/events/consumer.js';
+import { deliveriesOf } from '../../../shared/events/deliveries.js';
+import { withTransaction } from '../../../shared/db/tx.js';
 import type { LocalEventBus } from '../../../tools/local/event-bus.js';
 import { MessageSink } from '../../../tools/local/sink.js';
 import { startSmtpCatcher } from '../../../tools/local/smtp-catcher.js';
@@ -58,6 +60,9 @@ describe('sendOtp', () => {
     assert.ok(row!.delivered_at);
     assert.deepEqual(await deliveryRows(company.id, eventId), [{ consumer: 'sendOtp', channel: 'SMS', recipient: '+62***7890', status: 'SENT', reason: null }]);
     assert.ok(!JSON.stringify(logs.lines).includes(ott.code), 'the code never reaches a log line');
+    // The producer reads the same status through the shared helper, as the app role in its tenant.
+    const seen = await withTransaction({ companyIds: [company.id] }, (tx) => deliveriesOf(tx, eventId));
+    assert.deepEqual(seen.map((d) => [d.consumer, d.status]), [['sendOtp', 'SENT']]);
   });
 
   it('emails the code over real SMTP in the recipient’s language', async () => {
