@@ -73,63 +73,18 @@ resource "google_storage_bucket_object" "source" {
   }
 }
 
-# HTTP functions: no trigger. Only the API Gateway service account may invoke them (iam.tf), which is what
-# makes the gateway's authentication binding: the functions trust the user claims the gateway forwards.
-resource "google_cloudfunctions2_function" "http" {
-  for_each = local.http_functions
+# Every function, whatever its kind, from local.function_specs (locals.tf), which decides what the kind
+# changes: ingress, instances, concurrency and timeout.
+#   - HTTP functions have no trigger; only the API Gateway service account may invoke them (iam.tf), which is
+#     what makes the gateway's authentication binding.
+#   - Event and scheduled functions have no event_trigger either: a Pub/Sub push subscription (pubsub.tf)
+#     delivers each message as a CloudEvent, and only the push service account may invoke them.
+resource "google_cloudfunctions2_function" "function" {
+  for_each = local.function_specs
 
   name        = each.key
   location    = var.region
-  description = "RMTools ${each.key} (HTTP, behind API Gateway)"
-
-  build_config {
-    runtime               = local.runtime
-    entry_point           = each.value.entry_point
-    service_account       = google_service_account.build.id
-    environment_variables = local.build_env
-
-    source {
-      storage_source {
-        bucket = google_storage_bucket.function_source.name
-        object = google_storage_bucket_object.source.name
-      }
-    }
-  }
-
-  service_config {
-    available_memory                 = each.value.memory
-    available_cpu                    = "1"
-    max_instance_request_concurrency = local.request_concurrency.http
-    min_instance_count               = each.value.min_instances
-    max_instance_count               = each.value.max_instances
-    timeout_seconds                  = local.function_timeout_seconds.http
-    service_account_email            = google_service_account.function[each.key].email
-    # API Gateway reaches the functions over the internet; IAM (invoker = gateway only) keeps others out.
-    ingress_settings               = "ALLOW_ALL"
-    all_traffic_on_latest_revision = true
-    # Cloud SQL's private IP is reached through the connector; everything else leaves directly.
-    vpc_connector                 = google_vpc_access_connector.functions.id
-    vpc_connector_egress_settings = "PRIVATE_RANGES_ONLY"
-    environment_variables = merge(local.function_env, {
-      DB_POOL_MAX = tostring(local.db_pool_max[each.key])
-    })
-  }
-
-  depends_on = [
-    google_project_service.enabled,
-    google_project_iam_member.build,
-  ]
-}
-
-# Event and scheduled functions: no event_trigger; a Pub/Sub push subscription (pubsub.tf) delivers each message
-# as a CloudEvent. Internal ingress only: Pub/Sub push from this project counts as internal traffic, and only
-# the push service account may invoke them (iam.tf).
-resource "google_cloudfunctions2_function" "triggered" {
-  for_each = local.triggered_functions
-
-  name        = each.key
-  location    = var.region
-  description = "RMTools ${each.key} (${each.value.kind}, Pub/Sub topic ${each.value.topic})"
+  description = "RMTools ${each.key} (${each.value.kind})"
 
   build_config {
     runtime               = local.runtime
@@ -149,14 +104,15 @@ resource "google_cloudfunctions2_function" "triggered" {
     available_memory                 = each.value.memory
     available_cpu                    = "1"
     max_instance_request_concurrency = local.request_concurrency[each.value.kind]
-    min_instance_count               = 0
+    min_instance_count               = each.value.min_instances
     max_instance_count               = each.value.max_instances
     timeout_seconds                  = local.function_timeout_seconds[each.value.kind]
     service_account_email            = google_service_account.function[each.key].email
-    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    ingress_settings                 = each.value.ingress
     all_traffic_on_latest_revision   = true
-    vpc_connector                    = google_vpc_access_connector.functions.id
-    vpc_connector_egress_settings    = "PRIVATE_RANGES_ONLY"
+    # Cloud SQL's private IP is reached through the connector; everything else leaves directly.
+    vpc_connector                 = google_vpc_access_connector.functions.id
+    vpc_connector_egress_settings = "PRIVATE_RANGES_ONLY"
     environment_variables = merge(local.function_env, {
       DB_POOL_MAX = tostring(local.db_pool_max[each.key])
     })

@@ -8,11 +8,11 @@ locals {
   # fetched and JWT-protected routes reject every token. Point jwt_jwks_uri at a publicly readable URL:
   # normally the gateway's own route, https://<gateway_hostname>/auth/.well-known/jwks.json, set after the
   # first apply (README.md; the hostname is an output and cannot be referenced here without a cycle).
-  jwt_jwks_uri = coalesce(var.jwt_jwks_uri, "${google_cloudfunctions2_function.http["auth"].service_config[0].uri}/auth/.well-known/jwks.json")
+  jwt_jwks_uri = coalesce(var.jwt_jwks_uri, "${google_cloudfunctions2_function.function["auth"].service_config[0].uri}/auth/.well-known/jwks.json")
 
   openapi_spec = templatefile("${path.module}/api-gateway.json.tftpl", {
-    auth_url     = google_cloudfunctions2_function.http["auth"].service_config[0].uri
-    crm_url      = google_cloudfunctions2_function.http["crm"].service_config[0].uri
+    auth_url     = google_cloudfunctions2_function.function["auth"].service_config[0].uri
+    crm_url      = google_cloudfunctions2_function.function["crm"].service_config[0].uri
     jwt_issuer   = var.jwt_issuer
     jwks_uri     = local.jwt_jwks_uri
     jwt_audience = var.jwt_audience

@@ -176,7 +176,7 @@ resource "google_service_account_iam_member" "kyc_url_signer" {
 # --- Invokers (Cloud Functions 2nd gen are Cloud Run services: run.invoker on the service) ---
 
 resource "google_cloud_run_service_iam_member" "gateway_invoker" {
-  for_each = google_cloudfunctions2_function.http
+  for_each = { for name, f in google_cloudfunctions2_function.function : name => f if local.function_specs[name].kind == "http" }
 
   location = each.value.location
   service  = each.value.name
@@ -185,7 +185,7 @@ resource "google_cloud_run_service_iam_member" "gateway_invoker" {
 }
 
 resource "google_cloud_run_service_iam_member" "push_invoker" {
-  for_each = google_cloudfunctions2_function.triggered
+  for_each = { for name, f in google_cloudfunctions2_function.function : name => f if local.function_specs[name].kind != "http" }
 
   location = each.value.location
   service  = each.value.name

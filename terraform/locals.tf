@@ -40,6 +40,32 @@ locals {
     { for name, f in local.triggered_functions : name => { max_instances = f.max_instances, kind = f.kind } },
   )
 
+  # What each function's kind decides for its Cloud Function (functions.tf). HTTP functions are reached by
+  # API Gateway over the internet (IAM keeps everyone else out); Pub/Sub push from this project counts as
+  # internal traffic, so the triggered ones accept internal traffic only.
+  function_specs = merge(
+    {
+      for name, f in local.http_functions : name => {
+        entry_point   = f.entry_point
+        memory        = f.memory
+        min_instances = f.min_instances
+        max_instances = f.max_instances
+        kind          = "http"
+        ingress       = "ALLOW_ALL"
+      }
+    },
+    {
+      for name, f in local.triggered_functions : name => {
+        entry_point   = f.entry_point
+        memory        = f.memory
+        min_instances = 0
+        max_instances = f.max_instances
+        kind          = f.kind
+        ingress       = "ALLOW_INTERNAL_ONLY"
+      }
+    },
+  )
+
   # merge() would silently drop a function whose name is used in two of the maps; a precondition on the
   # source object (functions.tf) compares the counts.
   declared_function_count = length(keys(local.http_functions)) + length(keys(local.event_functions)) + length(keys(local.scheduled_functions))

@@ -10,10 +10,7 @@ output "jwks_uri" {
 
 output "function_urls" {
   description = "Cloud Run URL of each function (reachable only by its invoker: the gateway or the push subscriptions)."
-  value = merge(
-    { for name, f in google_cloudfunctions2_function.http : name => f.service_config[0].uri },
-    { for name, f in google_cloudfunctions2_function.triggered : name => f.service_config[0].uri },
-  )
+  value       = { for name, f in google_cloudfunctions2_function.function : name => f.service_config[0].uri }
 }
 
 output "sql_connection_name" {

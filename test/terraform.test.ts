@@ -61,8 +61,7 @@ describe('terraform matches the function registry', () => {
 
   it('turns each declaration into resources: functions, triggers with dead letters, scheduler jobs, topics', () => {
     const forEach = (type: string, name: string) => tf.resources[type]?.[name]?.[0]?.for_each;
-    assert.equal(forEach('google_cloudfunctions2_function', 'http'), '${local.http_functions}');
-    assert.equal(forEach('google_cloudfunctions2_function', 'triggered'), '${local.triggered_functions}');
+    assert.equal(forEach('google_cloudfunctions2_function', 'function'), '${local.function_specs}');
     assert.equal(forEach('google_pubsub_subscription', 'push'), '${local.triggered_functions}');
     assert.equal(forEach('google_cloud_scheduler_job', Object.keys(tf.resources.google_cloud_scheduler_job ?? {})[0] ?? ''), '${local.scheduled_functions}');
     assert.equal(forEach('google_pubsub_topic', 'topic'), '${toset(local.topics)}');
@@ -71,9 +70,7 @@ describe('terraform matches the function registry', () => {
   });
 
   it('builds every function from its registered entry point', () => {
-    for (const name of ['http', 'triggered']) {
-      const fn = tf.resources.google_cloudfunctions2_function![name]![0] as { build_config: Array<{ entry_point: string }> };
-      assert.equal(fn.build_config[0]!.entry_point, '${each.value.entry_point}');
-    }
+    const fn = tf.resources.google_cloudfunctions2_function!.function![0] as { build_config: Array<{ entry_point: string }> };
+    assert.equal(fn.build_config[0]!.entry_point, '${each.value.entry_point}');
   });
 });
