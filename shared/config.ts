@@ -53,6 +53,27 @@ const schema = z.object({
   NOTIFY_MAX_AGE_HOURS: int(24),
   PROVIDER_TIMEOUT_MS: int(10_000),
 
+  // Auth (DESIGN §5). Tokens: ES256 access JWTs signed with the keys of the secret jwt-signing-keys.
+  JWT_ISSUER: z.string().default('https://rmtools.local/auth'),
+  JWT_AUDIENCE: z.string().default('rmtools-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+  SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  OTP_TTL_SECONDS: z.coerce.number().int().min(60).max(900).default(300),
+  OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  OTP_RESEND_COOLDOWN_SECONDS: int(60),
+  OTP_HOURLY_CAP: z.coerce.number().int().min(1).default(5),
+  RESET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  // Reset-password start answers no sooner than this, for known and unknown identifiers alike.
+  RESET_MIN_RESPONSE_MS: int(250),
+  // argon2id (OWASP minimum: m=19456 KiB, t=2, p=1). At most ARGON2_MAX_CONCURRENCY hashes run at once
+  // per instance (each takes m KiB); up to ARGON2_MAX_QUEUE more wait, beyond that the request gets 503.
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),
+  ARGON2_TIME_COST: z.coerce.number().int().min(1).default(2),
+  ARGON2_PARALLELISM: z.coerce.number().int().min(1).default(1),
+  ARGON2_MAX_CONCURRENCY: z.coerce.number().int().min(1).default(2),
+  ARGON2_MAX_QUEUE: int(500),
+
   // Other parts that the local runtime embeds unless these are set
   FIRESTORE_EMULATOR_HOST: z.string().optional(),
   // Port of the embedded Firestore emulator when it differs from firebase.json's (tests run beside npm start).

@@ -4,6 +4,7 @@ import type { LocalEventBus } from '../../../tools/local/event-bus.js';
 import { createCompany } from '../../../test/support/owner.js';
 import { asTenant, deliveryRows, notifyBus, publishTimes } from '../../../test/support/notify.js';
 import { FcmPush, setPushProvider } from './push-provider.js';
+import { createUser } from '../../../test/support/users.js';
 
 /**
  * sendPush with the real FcmPush adapter; only firebase-admin's messaging client (FCM's network) is stubbed.
@@ -13,7 +14,6 @@ describe('sendPush', () => {
   let company: { id: number };
   const sendEachForMulticast = sinon.stub();
   let clientStub: sinon.SinonStub;
-  let nextUser = 900_000 + Math.floor(Math.random() * 90_000);
 
   before(async () => {
     clientStub = sinon.stub(FcmPush.prototype as unknown as { client(): Promise<unknown> }, 'client').resolves({ sendEachForMulticast });
@@ -34,7 +34,7 @@ describe('sendPush', () => {
   });
 
   async function userWithDevices(devices: Array<{ token: string | null; enabled?: boolean }>): Promise<number> {
-    const userId = nextUser++;
+    const userId = (await createUser({ companyId: company.id })).id;
     for (const [i, d] of devices.entries()) {
       await asTenant(company.id, `insert into device_info (company_id, user_id, device_id, platform, push_token, push_enabled) values ($1, $2, $3, 'ANDROID', $4, $5)`, [
         company.id,
