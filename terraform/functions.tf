@@ -19,7 +19,8 @@ locals {
   }
 
   scheduled_functions = {
-    "sweep-outbox" = { entry_point = "sweepOutbox", schedule = "* * * * *", topic = "schedule.sweep-outbox", memory = "256Mi", max_instances = 2 }
+    "sweep-outbox"       = { entry_point = "sweepOutbox", schedule = "* * * * *", topic = "schedule.sweep-outbox", memory = "256Mi", max_instances = 2 }
+    "purge-auth-records" = { entry_point = "purgeAuthRecords", schedule = "17 * * * *", topic = "schedule.purge-auth-records", memory = "256Mi", max_instances = 1 }
   }
 }
 

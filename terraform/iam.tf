@@ -29,6 +29,13 @@ locals {
       project_roles = []
       kyc_documents = false
     }
+    # Hourly clean-up of expired codes, tokens, sessions and rate-limit windows (a database function does it all).
+    "purge-auth-records" = {
+      secrets       = ["db-app-password"]
+      publishes     = false
+      project_roles = []
+      kyc_documents = false
+    }
     # Notification functions: OTP codes and secure links are decrypted with the PII keys.
     "send-otp" = {
       secrets       = ["db-app-password", "pii-encryption-keys", "smtp-url", "sms-api-key"]

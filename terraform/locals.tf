@@ -101,6 +101,10 @@ locals {
     DB_PASSWORD_SECRET   = google_secret_manager_secret.secret["db-app-password"].secret_id
     CORS_ORIGINS         = join(",", var.cors_origins)
 
+    # Access tokens: what the auth function signs and every function (and the gateway) checks.
+    JWT_ISSUER   = var.jwt_issuer
+    JWT_AUDIENCE = var.jwt_audience
+
     # Notification providers (secrets: sms-api-key, smtp-url; FCM uses the function's service account).
     SMS_PROVIDER     = "infobip"
     SMS_API_BASE_URL = var.sms_api_base_url

@@ -6,6 +6,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../tools/local/postg
 import { prepareDatabase } from '../tools/local/database.js';
 import { envValue, reloadConfig } from '../shared/config.js';
 import { closePool } from '../shared/db/pool.js';
+import { generateKeyring } from '../shared/auth/signing-keys.js';
 import { adminQuery, testCluster } from './support/database.js';
 import { closeOwnerPool } from './support/owner.js';
 
@@ -52,6 +53,10 @@ export const mochaHooks = {
       DATABASE_URL: url('rmtools_app', testCluster.appPassword),
       DATABASE_OWNER_URL: url('rmtools_owner', testCluster.ownerPassword),
       OUTBOX_SWEEP_AFTER_SECONDS: '0',
+      // One key pair for the run; tests of rotation set their own and restore this.
+      JWT_SIGNING_KEYS: envValue('JWT_SIGNING_KEYS') ?? (await generateKeyring()),
+      // Reset answers are padded to a minimum time; tests that measure it set their own value.
+      RESET_MIN_RESPONSE_MS: '0',
     });
     reloadConfig();
   },

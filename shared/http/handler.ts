@@ -8,6 +8,7 @@ import { Router } from './router.js';
 import { parseRequest } from './validation.js';
 import { applyCors, applySecurityHeaders } from './headers.js';
 import { bearerToken, clientIp } from './request.js';
+import { checkCsrf } from './csrf.js';
 
 export type Authenticator = (token: string, ctx: { requestId: string; ip: string | null }) => Promise<Principal>;
 
@@ -52,6 +53,7 @@ export function createHttpFunction(routes: readonly AnyRoute[], options: HttpFun
       }
       const { route, params } = found.match;
       const principal = await authenticate(route, req, options, { requestId, ip });
+      if (route.csrf) await checkCsrf(req);
       const parts = parseRequest(route, { params, query: req.query, body: route.body ? readJsonBody(req) : undefined });
       const result = await route.handler({
         ...parts,

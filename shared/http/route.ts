@@ -60,6 +60,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   access: Access;
   /** Required on private routes: the ACL permission the caller needs. */
   permission?: string;
+  /** Browser callers (Origin or Cookie header) must send the CSRF token of GET /auth/csrf (shared/http/csrf.ts). */
+  csrf?: boolean;
   params?: P;
   query?: Q;
   body?: B;

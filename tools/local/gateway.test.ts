@@ -59,6 +59,20 @@ describe('local API gateway', () => {
     assert.match(res.body.headers['x-forwarded-for'], /127\.0\.0\.1$/);
   });
 
+  it('checks the JWT when given a verifier, as ESPv2 does against the JWKS', async () => {
+    const checked = createGateway({
+      backends: [{ name: 'a', url: a.url, routes: [route('GET', '/a/things/{id}', 'private')] }],
+      verifyJwt: async (token) => token === 'good.token.sig',
+    });
+    try {
+      const bad = await supertest(checked).get('/a/things/7').set('Authorization', 'Bearer forged.token.sig').expect(401);
+      assert.deepEqual(bad.body, { code: 401, message: 'Jwt verification fails' });
+      await supertest(checked).get('/a/things/7').set('Authorization', 'Bearer good.token.sig').expect(200);
+    } finally {
+      checked.close();
+    }
+  });
+
   it('passes CORS preflights of known paths to the function that owns them', async () => {
     const res = await supertest(gw).options('/b/items').expect(200);
     assert.equal(res.headers['x-backend'], 'echo');

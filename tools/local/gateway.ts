@@ -6,9 +6,9 @@ import type { AnyRoute } from '../../shared/http/route.js';
  * Local API Gateway: routes each request by the same route table that generates the gateway spec, to the
  * function that serves it, with APPEND_PATH_TO_ADDRESS semantics (the backend sees the original path and
  * query). Like the deployed gateway it answers unknown paths and methods itself, refuses private routes
- * without a bearer token, and hands the client's Authorization to the function as X-Forwarded-Authorization.
- * Verifying the JWT signature at the gateway needs the auth function's JWKS and arrives with it; the
- * functions verify tokens themselves in any case.
+ * without a bearer token, checks the token's signature, issuer, audience and expiry against our keys (as
+ * ESPv2 does with x-google-jwks_uri), and hands the client's Authorization to the function as
+ * X-Forwarded-Authorization. The functions verify tokens again, and check the session, in any case.
  */
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
@@ -17,6 +17,8 @@ export interface GatewayOptions {
   backends: ReadonlyArray<{ name: string; routes: readonly AnyRoute[]; url: string }>;
   /** Tried in order before routing (docs, dev pages). */
   extras?: ExtraHandler[];
+  /** The gateway's JWT check on private routes; without it only the presence of a bearer token is checked. */
+  verifyJwt?: (token: string) => Promise<boolean>;
 }
 
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
@@ -49,7 +51,11 @@ export function createGateway(opts: GatewayOptions): Server {
       }
       const { route } = found.match;
       const authorization = req.headers.authorization;
-      if (route.access === 'private' && !/^Bearer\s+\S+/i.test(authorization ?? '')) return gatewayError(res, 401, 'Jwt is missing');
+      if (route.access === 'private') {
+        const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+        if (!token) return gatewayError(res, 401, 'Jwt is missing');
+        if (opts.verifyJwt && !(await opts.verifyJwt(token))) return gatewayError(res, 401, 'Jwt verification fails');
+      }
       return proxy(req, res, ownerOf(url.pathname)!.url, true);
     })().catch((err: Error) => {
       if (!res.headersSent) gatewayError(res, 502, `Upstream request failed: ${err.message}`);

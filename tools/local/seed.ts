@@ -1,38 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import pg from 'pg';
+import { envValue } from '../../shared/config.js';
+import { hashPassword, verifyPassword } from '../../functions/auth/passwords/password-hasher.js';
 
 /**
- * Local demo data, written as the owner on every start and idempotent. The demo tenant "Demo Sekuritas"
- * exists now; its SUPER_ADMIN and ADMIN users and .data/demo-credentials.json arrive with the auth
- * issue, which brings the users table.
+ * Local demo data, written as the owner on every start and idempotent: the tenant "Demo Sekuritas", its
+ * SUPER_ADMIN and ADMIN. Their password is DEMO_PASSWORD when set, else generated once and kept in
+ * .data/demo-credentials.json (API.md "Local runtime hooks"), which the stack completes with the base URL.
  */
 export const demoCompany = { code: 'DEMO', name: 'Demo Sekuritas' };
+export const demoUsers = {
+  superAdmin: { email: 'super.admin@rmtools.local', phone: '+6281100000001', fullname: 'Super Admin RMTools', role: 'SUPER_ADMIN' },
+  admin: { email: 'admin@demo-sekuritas.local', phone: '+6281100000002', fullname: 'Admin Demo Sekuritas', role: 'ADMIN' },
+} as const;
 
-export async function seedDemo(ownerUrl: string): Promise<{ companyId: number }> {
+export interface DemoCredentials {
+  baseUrl: string;
+  superAdmin: { email: string; password: string };
+  admin: { email: string; password: string; companyId: number };
+}
+
+export const credentialsFile = (dataDir: string) => join(dataDir, 'demo-credentials.json');
+
+async function demoPassword(dataDir: string): Promise<string> {
+  const fromEnv = envValue('DEMO_PASSWORD');
+  if (fromEnv) return fromEnv;
+  const file = credentialsFile(dataDir);
+  if (existsSync(file)) {
+    const kept = (JSON.parse(await readFile(file, 'utf8')) as Partial<DemoCredentials>).admin?.password;
+    if (kept) return kept;
+  }
+  return `demo-${randomBytes(9).toString('base64url')}`;
+}
+
+export async function seedDemo(ownerUrl: string, dataDir: string): Promise<Omit<DemoCredentials, 'baseUrl'> & { companyId: number }> {
+  const password = await demoPassword(dataDir);
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     await client.query('begin');
-    // auth_company is under FORCE'd RLS; creating a tenant is a super-admin act even for the seed.
+    // Tenants and users are under FORCE'd RLS; creating them is a super-admin act even for the seed.
     await client.query(`select set_config('app.super_admin', 'on', true)`);
-    // Insert once; later starts leave the row (and its audit trail) alone.
-    const { rows } = await client.query<{ id: number }>(
-      `with inserted as (
-         insert into auth_company (code, name) values ($1::text, $2::text)
-         on conflict (code) do nothing
-         returning id
-       )
-       select id from inserted
-       union all
-       select id from auth_company where code = $1::text
-       limit 1`,
-      [demoCompany.code, demoCompany.name],
-    );
+    const companyId = await upsertCompany(client);
+    for (const user of Object.values(demoUsers)) await upsertUser(client, companyId, user, password);
     await client.query('commit');
-    return { companyId: Number(rows[0]!.id) };
+    return {
+      companyId,
+      superAdmin: { email: demoUsers.superAdmin.email, password },
+      admin: { email: demoUsers.admin.email, password, companyId },
+    };
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
     throw err;
   } finally {
     await client.end();
   }
+}
+
+async function upsertCompany(client: pg.Client): Promise<number> {
+  // Insert once; later starts leave the row (and its audit trail) alone.
+  const { rows } = await client.query<{ id: string }>(
+    `with inserted as (
+       insert into auth_company (code, name) values ($1::text, $2::text)
+       on conflict (code) do nothing
+       returning id
+     )
+     select id from inserted
+     union all
+     select id from auth_company where code = $1::text
+     limit 1`,
+    [demoCompany.code, demoCompany.name],
+  );
+  return Number(rows[0]!.id);
+}
+
+type DemoUser = (typeof demoUsers)[keyof typeof demoUsers];
+
+/** Creates the user if missing; re-hashes its password only when it no longer matches the kept one. */
+async function upsertUser(client: pg.Client, companyId: number, u: DemoUser, password: string): Promise<void> {
+  const { rows } = await client.query<{ id: string; password_hash: string | null }>(`select id, password_hash from auth_user where email = $1::text`, [u.email]);
+  const existing = rows[0];
+  if (existing && existing.password_hash && (await verifyPassword(existing.password_hash, password))) return;
+  const hash = await hashPassword(password);
+  if (existing) {
+    await client.query(`update auth_user set password_hash = $2::text, password_changed_at = now() where id = $1::bigint`, [existing.id, hash]);
+    return;
+  }
+  const inserted = await client.query<{ id: string }>(
+    `insert into auth_user (company_id, fullname, email, phone, role, status, password_hash, password_changed_at, phone_verified_at, email_verified_at)
+     values ($1::bigint, $2::text, $3::text, $4::text, $5::text, 'ACTIVE', $6::text, now(), now(), now())
+     returning id`,
+    [companyId, u.fullname, u.email, u.phone, u.role, hash],
+  );
+  await client.query(`insert into auth_user_company (user_id, company_id) values ($1::bigint, $2::bigint)`, [inserted.rows[0]!.id, companyId]);
+}
+
+export async function writeDemoCredentials(dataDir: string, credentials: DemoCredentials): Promise<void> {
+  await writeFile(credentialsFile(dataDir), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { config, reloadConfig } from '../../shared/config.js';
+import { config, envValue, reloadConfig } from '../../shared/config.js';
 import { closePool } from '../../shared/db/pool.js';
 import { migrate } from '../../shared/db/migrate.js';
 import { loadAreaData } from '../../shared/db/master-data.js';
@@ -15,7 +15,8 @@ import { prepareDatabase } from './database.js';
 import { LocalEventBus } from './event-bus.js';
 import { LocalScheduler } from './scheduler.js';
 import { startFirestoreEmulator } from './firestore.js';
-import { seedDemo } from './seed.js';
+import { seedDemo, writeDemoCredentials, type DemoCredentials } from './seed.js';
+import { ensureLocalJwtKeys } from './jwt-keys.js';
 import type { ExtraHandler } from './gateway.js';
 import type { MessageSink } from './sink.js';
 
@@ -35,6 +36,8 @@ export interface Stack {
   baseUrl: string;
   ownerUrl: string;
   demoCompanyId: number;
+  /** What .data/demo-credentials.json holds. */
+  demoCredentials: DemoCredentials;
   parts: Array<{ name: string; how: string; env: string }>;
   functions: Array<{ name: string; kind: FunctionDef['kind']; url: string; detail: string }>;
   bus: LocalEventBus | undefined;
@@ -105,7 +108,8 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
     appUrl = db.appUrl;
     parts.push({ name: 'PostgreSQL 17', how: `embedded, data in .data/postgres, port ${pg.port}`, env: 'DATABASE_URL' });
   }
-  const { companyId } = await seedDemo(ownerUrl);
+  const demo = await seedDemo(ownerUrl, opts.dataDir);
+  const companyId = demo.companyId;
 
   // Firestore
   let firestoreHost = env.FIRESTORE_EMULATOR_HOST;
@@ -117,7 +121,9 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
     parts.push({ name: 'Firestore', how: `in-process emulator at ${fs.host}`, env: 'FIRESTORE_EMULATOR_HOST' });
   }
 
-  Object.assign(process.env, { APP_ENV: 'local', DATABASE_URL: appUrl, DATABASE_OWNER_URL: ownerUrl, FIRESTORE_EMULATOR_HOST: firestoreHost });
+  // Access tokens are signed with a key pair generated once into .data/ (Secret Manager in the cloud).
+  const jwtKeys = envValue('JWT_SIGNING_KEYS') ?? (await ensureLocalJwtKeys(opts.dataDir));
+  Object.assign(process.env, { APP_ENV: 'local', DATABASE_URL: appUrl, DATABASE_OWNER_URL: ownerUrl, FIRESTORE_EMULATOR_HOST: firestoreHost, JWT_SIGNING_KEYS: jwtKeys });
   reloadConfig();
   stoppers.push(() => closePool());
 
@@ -152,11 +158,14 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
   // The local SMS and push providers post to the gateway's /_dev/sink.
   process.env.DEV_SINK_URL = gateway.url.replace('localhost', '127.0.0.1');
   reloadConfig();
+  const demoCredentials = { baseUrl: gateway.url, superAdmin: demo.superAdmin, admin: demo.admin };
+  await writeDemoCredentials(opts.dataDir, demoCredentials);
 
   return {
     baseUrl: gateway.url,
     ownerUrl,
     demoCompanyId: companyId,
+    demoCredentials,
     parts,
     functions: allFunctions.map((d) => ({
       name: d.name,
@@ -207,7 +216,9 @@ async function startFunctionServers(defs: readonly FunctionDef[], stoppers: Stop
 async function startGateway(port: number, defs: readonly FunctionDef[], urls: Map<string, string>, extras: ExtraHandler[]) {
   const { createGateway } = await import('./gateway.js');
   const backends = defs.flatMap((d) => (d.kind === 'http' ? [{ name: d.name, routes: d.routes, url: urls.get(d.name)! }] : []));
-  const server = createGateway({ backends, extras });
+  const { verifyAccessToken } = await import('../../shared/auth/access-token.js');
+  const verifyJwt = (token: string) => verifyAccessToken(token).then(() => true, () => false);
+  const server = createGateway({ backends, extras, verifyJwt });
   const actual = await listen(server, port, '0.0.0.0').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') throw new Error(`Port ${port} is in use; set PORT to another port`);
     throw err;

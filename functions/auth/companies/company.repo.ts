@@ -1,4 +1,4 @@
-import { query } from '../../../shared/db/tx.js';
+import { query, type Queryable } from '../../../shared/db/tx.js';
 
 export interface CompanySummary {
   id: number;
@@ -17,4 +17,14 @@ export const activeCompaniesSql = `select id, code, name
 export async function listActiveCompanies(opts: { after?: [string, number]; limit: number }): Promise<CompanySummary[]> {
   const { rows } = await query<CompanySummary>(activeCompaniesSql, [opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.limit]);
   return rows;
+}
+
+export async function activeCompany(id: number): Promise<CompanySummary | undefined> {
+  const { rows } = await query<CompanySummary>(`select id, code, name from auth_company where id = $1::bigint and status = 'ACTIVE'`, [id]);
+  return rows[0];
+}
+
+export async function companyName(q: Queryable, id: number): Promise<string | undefined> {
+  const { rows } = await q.query<{ name: string }>(`select name from auth_company where id = $1::bigint`, [id]);
+  return rows[0]?.name;
 }

@@ -141,6 +141,8 @@ create table auth_ott_decoy (
   id uuid primary key,
   channel text not null check (channel in ('SMS', 'EMAIL')),
   destination_masked text not null,
+  -- Keyed hash of the identifier: resends count against the same hourly cap a real destination has.
+  destination_key text not null,
   attempts integer not null default 0,
   expires_at timestamptz not null,
   created_at timestamptz not null default now()

@@ -1,0 +1,31 @@
+import { config } from '../../../shared/config.js';
+import { AppError } from '../../../shared/errors.js';
+import type { Tx } from '../../../shared/db/tx.js';
+import { otpCodeMatches } from './otp-code.js';
+import { countFailedAttempt, findOtt, markOttUsed, type OttRecord } from './ott.repo.js';
+
+export type OtpCheck = { ok: true; ott: OttRecord } | { ok: false; error: AppError };
+
+/** The answer to a wrong code: how many tries are left, or OTP_LOCKED once they are used up. */
+export function wrongCode(attempts: number): AppError {
+  const attemptsLeft = Math.max(0, config().OTP_MAX_ATTEMPTS - attempts);
+  return attemptsLeft === 0 ? new AppError('OTP_LOCKED') : new AppError('OTP_INVALID', { extra: { attemptsLeft } });
+}
+
+/**
+ * Checks a code against its row, locked for the transaction. A wrong code counts an attempt, and the caller
+ * commits that count before answering (the result is returned, not thrown, so the transaction can commit).
+ * A NEW_DEVICE code only verifies on the device that asked for it.
+ */
+export async function consumeOtp(tx: Tx, ottId: string, code: string, deviceId: string | undefined): Promise<OtpCheck> {
+  const ott = await findOtt(tx, ottId, { forUpdate: true });
+  if (!ott) return { ok: false, error: new AppError('OTP_EXPIRED') };
+  if (ott.usedAt) return { ok: false, error: new AppError('OTP_USED') };
+  if (ott.expiresAt.getTime() <= Date.now()) return { ok: false, error: new AppError('OTP_EXPIRED') };
+  if (ott.attempts >= config().OTP_MAX_ATTEMPTS) return { ok: false, error: new AppError('OTP_LOCKED') };
+  const deviceMatches = ott.purpose !== 'NEW_DEVICE' || (deviceId !== undefined && deviceId === ott.deviceId);
+  const codeMatches = await otpCodeMatches(ott.id, code, ott.codeHash);
+  if (!codeMatches || !deviceMatches) return { ok: false, error: wrongCode(await countFailedAttempt(tx, ott.id)) };
+  await markOttUsed(tx, ott.id);
+  return { ok: true, ott };
+}

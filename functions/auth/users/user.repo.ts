@@ -1,0 +1,145 @@
+import type { Queryable } from '../../../shared/db/tx.js';
+
+export type Role = 'RM_AGENT' | 'ADMIN' | 'SUPER_ADMIN';
+export type UserStatus = 'PENDING_VERIFICATION' | 'PENDING_APPROVAL' | 'ACTIVE' | 'REJECTED' | 'INACTIVE';
+
+export interface UserRecord {
+  id: number;
+  companyId: number;
+  fullname: string;
+  email: string;
+  phone: string;
+  role: Role;
+  status: UserStatus;
+  passwordHash: string | null;
+  locale: 'id' | 'en';
+  loginFailCount: number;
+  lockedUntil: Date | null;
+  companyActive: boolean;
+  /** Companies the user may act in: memberships, or every active company for a super admin. */
+  companyIds: number[];
+}
+
+interface UserRow {
+  id: number;
+  company_id: number;
+  fullname: string;
+  email: string;
+  phone: string;
+  role: Role;
+  status: UserStatus;
+  password_hash: string | null;
+  locale: 'id' | 'en';
+  login_fail_count: number;
+  locked_until: Date | null;
+  company_active: boolean;
+  company_ids: Array<number | string>;
+}
+
+const userSelect = `select u.id, u.company_id, u.fullname, u.email, u.phone, u.role, u.status, u.password_hash, u.locale,
+       u.login_fail_count, u.locked_until,
+       (select c.status = 'ACTIVE' from auth_company c where c.id = u.company_id) as company_active,
+       case when u.role = 'SUPER_ADMIN'
+         then array(select c.id from auth_company c where c.status = 'ACTIVE' order by c.id)
+         else array(select m.company_id from auth_user_company m where m.user_id = u.id order by m.company_id)
+       end as company_ids
+  from auth_user u`;
+
+function toRecord(r: UserRow): UserRecord {
+  return {
+    id: r.id,
+    companyId: r.company_id,
+    fullname: r.fullname,
+    email: r.email,
+    phone: r.phone,
+    role: r.role,
+    status: r.status,
+    passwordHash: r.password_hash,
+    locale: r.locale,
+    loginFailCount: r.login_fail_count,
+    lockedUntil: r.locked_until,
+    companyActive: r.company_active,
+    companyIds: r.company_ids.map(Number),
+  };
+}
+
+/** `forUpdate` locks the row: counters and status changes of one user are serialised. */
+export async function findUser(q: Queryable, id: number, opts: { forUpdate?: boolean } = {}): Promise<UserRecord | undefined> {
+  const { rows } = await q.query<UserRow>(`${userSelect} where u.id = $1::bigint${opts.forUpdate ? ' for update of u' : ''}`, [id]);
+  return rows[0] && toRecord(rows[0]);
+}
+
+export interface NewUser {
+  companyId: number;
+  fullname: string;
+  email: string;
+  phone: string;
+  role: Role;
+  status: UserStatus;
+  passwordHash: string | null;
+  locale?: 'id' | 'en';
+}
+
+export async function insertUser(q: Queryable, u: NewUser): Promise<number> {
+  const { rows } = await q.query<{ id: number }>(
+    `insert into auth_user (company_id, fullname, email, phone, role, status, password_hash, password_changed_at, locale, created_by)
+     values ($1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text,
+             case when $7::text is null then null else now() end, $8::text, app.user_id())
+     returning id`,
+    [u.companyId, u.fullname, u.email, u.phone, u.role, u.status, u.passwordHash, u.locale ?? 'id'],
+  );
+  const id = rows[0]!.id;
+  await q.query(`insert into auth_user_company (user_id, company_id) values ($1::bigint, $2::bigint)`, [id, u.companyId]);
+  return id;
+}
+
+export async function setUserStatus(q: Queryable, id: number, status: UserStatus): Promise<void> {
+  await q.query(`update auth_user set status = $2::text, updated_by = app.user_id() where id = $1::bigint`, [id, status]);
+}
+
+export async function markPhoneVerified(q: Queryable, id: number): Promise<void> {
+  await q.query(`update auth_user set phone_verified_at = now() where id = $1::bigint`, [id]);
+}
+
+/** Sets a new password hash; the password-log trigger keeps the history the reuse check reads. */
+export async function setPasswordHash(q: Queryable, id: number, hash: string): Promise<void> {
+  await q.query(
+    `update auth_user set password_hash = $2::text, password_changed_at = now(), login_fail_count = 0, locked_until = null,
+            updated_by = app.user_id()
+      where id = $1::bigint`,
+    [id, hash],
+  );
+}
+
+/** The newest five password hashes (auth_password_log), the current one included. */
+export async function recentPasswordHashes(q: Queryable, id: number): Promise<string[]> {
+  const { rows } = await q.query<{ pwd_hash: string }>(
+    `select pwd_hash from auth_password_log where user_id = $1::bigint order by created_at desc, id desc limit 5`,
+    [id],
+  );
+  return rows.map((r) => r.pwd_hash);
+}
+
+export async function setContact(q: Queryable, id: number, field: 'email' | 'phone', value: string): Promise<void> {
+  const verified = field === 'email' ? 'email_verified_at' : 'phone_verified_at';
+  await q.query(`update auth_user set ${field} = $2::text, ${verified} = now(), updated_by = app.user_id() where id = $1::bigint`, [id, value]);
+}
+
+export interface Recipient {
+  id: number;
+  email: string;
+  fullname: string;
+  locale: 'id' | 'en';
+}
+
+/** Active admins of a company, who are told about new agent registrations. */
+export async function companyAdmins(q: Queryable, companyId: number): Promise<Recipient[]> {
+  const { rows } = await q.query<Recipient>(
+    `select u.id, u.email, u.fullname, u.locale
+       from auth_user u join auth_user_company m on m.user_id = u.id
+      where m.company_id = $1::bigint and u.role = 'ADMIN' and u.status = 'ACTIVE'
+      order by u.id`,
+    [companyId],
+  );
+  return rows;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { UserRecord } from './user.repo.js';
+
+/** <user> of API.md. */
+export const userSchema = z.object({
+  id: z.number().int(),
+  fullname: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  role: z.enum(['RM_AGENT', 'ADMIN', 'SUPER_ADMIN']),
+  status: z.enum(['PENDING_VERIFICATION', 'PENDING_APPROVAL', 'ACTIVE', 'REJECTED', 'INACTIVE']),
+  companyIds: z.array(z.number().int()),
+});
+export type UserView = z.infer<typeof userSchema>;
+
+export function userView(u: UserRecord): UserView {
+  return { id: u.id, fullname: u.fullname, email: u.email, phone: u.phone, role: u.role, status: u.status, companyIds: u.companyIds };
+}
+
+/** E.164 phone and email as the API takes them; emails are compared lowercase. */
+export const phoneSchema = z.string().regex(/^\+[1-9]\d{7,14}$/, 'Use E.164, e.g. +6281234567890');
+export const emailSchema = z
+  .email()
+  .max(320)
+  .transform((v) => v.toLowerCase());
+export const fullnameSchema = z.string().trim().min(2).max(200);
+export const deviceIdSchema = z.string().min(1).max(200);
+export const platformSchema = z.enum(['ANDROID', 'IOS', 'WEB']);
+
+/** Login and reset identify a user by email or E.164 phone. */
+export const identifierSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(320)
+  .transform((v) => (v.includes('@') ? v.toLowerCase() : v))
+  .refine((v) => (v.includes('@') ? z.email().safeParse(v).success : /^\+[1-9]\d{7,14}$/.test(v)), 'An email address or an E.164 phone number');
