@@ -1,9 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import nodemailer from 'nodemailer';
-import { config } from '../../shared/config.js';
-import { freePort } from '../../tools/local/ports.js';
+import { spawnLocalStack, type LocalStackProcess } from '../support/local-stack.js';
 
 /**
  * `npm start` as a developer runs it, in a child process: it reaches ready, the gateway routes to the
@@ -13,34 +11,21 @@ import { freePort } from '../../tools/local/ports.js';
  */
 describe('npm start', function () {
   this.timeout(90_000);
+  let stack: LocalStackProcess;
   let child: ChildProcess;
   let output = '';
   let baseUrl = '';
   let smtpPort = 0;
 
   before(async () => {
-    const port = await freePort();
-    const root = fileURLToPath(new URL('../../', import.meta.url));
-    child = spawn(process.execPath, ['--import', 'tsx', 'tools/local/start.ts'], {
-      cwd: root,
-      env: { ...process.env, PORT: String(port), LOCAL_FIRESTORE_PORT: String(await freePort()), LOG_LEVEL: 'warn', DATABASE_URL: config().DATABASE_URL, DATABASE_OWNER_URL: config().DATABASE_OWNER_URL, APP_ENV: 'local', SMTP_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 60_000;
-    while (!/Ctrl-C stops everything/.test(output)) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not get ready:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    baseUrl = /API \(routed as API Gateway routes it\)\s+(\S+)/.exec(output)![1]!;
+    stack = await spawnLocalStack();
+    child = stack.child;
+    baseUrl = stack.baseUrl;
+    output = stack.output();
     smtpPort = Number(/SMTP\s+catcher at 127\.0\.0\.1:(\d+)/.exec(output)![1]);
   });
 
-  after(() => {
-    if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
-  });
+  after(() => stack.kill());
 
   it('prints one block with the URLs, the parts and how long it took', () => {
     assert.match(output, /ready in \d+\.\d s/);
@@ -83,7 +68,7 @@ describe('npm start', function () {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     process.kill(-child.pid!, 'SIGINT');
     assert.equal(await exited, 0);
-    assert.match(output, /Stopped cleanly/);
+    assert.match(stack.output(), /Stopped cleanly/);
     await assert.rejects(fetch(`${baseUrl}/crm/banks`));
   });
 });
