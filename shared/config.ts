@@ -73,6 +73,9 @@ const schema = z.object({
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).default(1),
   ARGON2_MAX_CONCURRENCY: z.coerce.number().int().min(1).default(2),
   ARGON2_MAX_QUEUE: int(500),
+  // Multiplies every rate limit (shared/rate-limit.ts). 1 in production; the bench raises it so that one
+  // client can measure sign-in throughput while the counters are still written.
+  RATE_LIMIT_MULTIPLIER: z.coerce.number().int().min(1).default(1),
 
   // Other parts that the local runtime embeds unless these are set
   FIRESTORE_EMULATOR_HOST: z.string().optional(),

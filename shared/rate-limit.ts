@@ -1,4 +1,5 @@
 import { AppError } from './errors.js';
+import { config } from './config.js';
 import { keyedHash } from './crypto/encryption.js';
 import { getPool } from './db/pool.js';
 import { mapDbError } from './db/errors.js';
@@ -49,7 +50,7 @@ export async function countHits(rules: readonly LimitRule[]): Promise<LimitVerdi
   let verdict: LimitVerdict = { allowed: true, retryAfter: 0 };
   for (const [i, rule] of active.entries()) {
     const row = rows.find((r) => r.key === keys[i]);
-    if (row && row.hits > rule.limit) {
+    if (row && row.hits > rule.limit * config().RATE_LIMIT_MULTIPLIER) {
       const retryAfter = Math.max(1, row.retry_after);
       if (verdict.allowed || retryAfter > verdict.retryAfter) verdict = { allowed: false, retryAfter, rule: rule.name };
     }

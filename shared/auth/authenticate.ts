@@ -4,6 +4,8 @@ import type { Authenticator } from '../http/handler.js';
 import type { Principal } from '../http/route.js';
 import { verifyAccessToken } from './access-token.js';
 
+export const sessionPrincipalSql = { name: 'auth.session-principal', text: `select role, company_ids, permissions from app.session_principal($1::uuid, $2::bigint)` };
+
 const challenge = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
 
 /**
@@ -14,10 +16,7 @@ const challenge = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
  */
 export const authenticateAccessToken: Authenticator = async (token) => {
   const claims = await verifyAccessToken(token);
-  const { rows } = await query<{ role: string; company_ids: Array<number | string>; permissions: string[] }>(
-    `select role, company_ids, permissions from app.session_principal($1::uuid, $2::bigint)`,
-    [claims.sessionId, claims.userId],
-  );
+  const { rows } = await query<{ role: string; company_ids: Array<number | string>; permissions: string[] }>(sessionPrincipalSql, [claims.sessionId, claims.userId]);
   const row = rows[0];
   if (!row) throw new AppError('UNAUTHENTICATED', { detail: 'The session has ended', headers: challenge });
   return principalOf(claims.userId, claims.sessionId, row);

@@ -13,8 +13,18 @@ export interface DbActor {
   superAdmin?: boolean;
 }
 
+/**
+ * `text` may be a pg QueryConfig with a `name`: a named statement is parsed and planned once per connection,
+ * which pays off for the statements every request runs (the session check, the caller's user row).
+ */
+export type Sql = string | pg.QueryConfig;
+
 export interface Queryable {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: Sql, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+function run<R extends pg.QueryResultRow>(on: pg.Pool | pg.PoolClient, text: Sql, values?: unknown[]): Promise<pg.QueryResult<R>> {
+  return typeof text === 'string' ? on.query<R>(text, values) : on.query<R>(values ? { ...text, values } : text);
 }
 
 export interface Tx extends Queryable {
@@ -38,7 +48,7 @@ export async function withTransaction<T>(actor: DbActor, fn: (tx: Tx) => Promise
   }
   const hooks: Array<() => Promise<unknown> | unknown> = [];
   const tx: Tx = {
-    query: (text, values) => client.query(text, values),
+    query: (text, values) => run(client, text, values),
     afterCommit: (hook) => hooks.push(hook),
   };
   let broken = false;
@@ -82,10 +92,10 @@ async function runHooks(hooks: Array<() => Promise<unknown> | unknown>): Promise
 }
 
 /** Reads outside a transaction for tables without tenant data (master data). */
-export async function query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+export async function query<R extends pg.QueryResultRow>(text: Sql, values?: unknown[]): Promise<pg.QueryResult<R>> {
   const p = await getPool();
   try {
-    return await p.query<R>(text, values);
+    return await run<R>(p, text, values);
   } catch (err) {
     throw mapDbError(err);
   }

@@ -3,7 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { config } from '../../shared/config.js';
-import { startStack } from '../local/stack.js';
+import { startStack, type Stack } from '../local/stack.js';
+import { argon2VerifiesPerSecond, createBenchUser, sessionOf, startMeFloor } from './auth.js';
 import { freePort } from '../local/ports.js';
 import { startFloorServer, floorEndpoints } from './floor.js';
 
@@ -25,10 +26,11 @@ interface Result {
   errors: number;
 }
 
-async function load(url: string): Promise<Result> {
+/** `extra`: autocannon options for the request (method, headers, body). */
+async function load(url: string, extra: string[] = []): Promise<Result> {
   const bin = fileURLToPath(new URL('node_modules/.bin/autocannon', root));
-  await run(bin, ['-c', String(connections), '-d', '1', '-j', url], { maxBuffer: 1 << 24 }); // warm-up
-  const { stdout } = await run(bin, ['-c', String(connections), '-d', String(durationSec), '-j', url], { maxBuffer: 1 << 24 });
+  await run(bin, ['-c', String(connections), '-d', '1', '-j', ...extra, url], { maxBuffer: 1 << 24 }); // warm-up
+  const { stdout } = await run(bin, ['-c', String(connections), '-d', String(durationSec), '-j', ...extra, url], { maxBuffer: 1 << 24 });
   const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
   return { reqPerSec: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
 }
@@ -36,6 +38,8 @@ async function load(url: string): Promise<Result> {
 async function main(): Promise<void> {
   const dataDir = fileURLToPath(new URL('.data/bench/', root));
   process.env.LOG_LEVEL = 'error';
+  // One client hammers one account: the limits stay on (their SQL runs) but are scaled out of the way.
+  process.env.RATE_LIMIT_MULTIPLIER = '1000000';
   const stack = await startStack({ dataDir, port: 0, firestorePort: await freePort() });
   const floor = await startFloorServer(config().DATABASE_URL!);
   const ceiling = await frameworkCeiling();
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
         ratioGateway: +(gwResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
       });
     }
+    rows.push(...(await authRows(stack, auth)));
     rows.push({ endpoint: 'framework ceiling: Functions Framework answering constant JSON, no database', function: await load(ceiling.url) });
   } finally {
     await ceiling.stop();
@@ -70,6 +75,10 @@ async function main(): Promise<void> {
   const fmt = (x: Result) => `${String(x.reqPerSec).padStart(6)} req/s ${x.p50}/${x.p99} ms${x.non2xx + x.errors ? ` (${x.non2xx} non-2xx, ${x.errors} errors)` : ''}`;
   console.log(`\n${connections} connections, ${durationSec} s per target (req/s, p50/p99 ms)\n`);
   for (const r of rows) {
+    if (r.argon2PerSec) {
+      console.log(`${String(r.endpoint)}\n  function (FF server)     ${fmt(r.function as Result)}   ratio to raw argon2id verifies (${String(r.argon2PerSec)}/s) ${String(r.ratioArgon2)}`);
+      continue;
+    }
     if (!r.floor) {
       console.log(`${String(r.endpoint)}\n  ${fmt(r.function as Result)}`);
       continue;
@@ -80,6 +89,36 @@ async function main(): Promise<void> {
     console.log(`  via local gateway        ${fmt(r.gateway as Result)}   ratio ${String(r.ratioGateway)}`);
   }
   console.log('\nreport: .data/bench/report.json');
+}
+
+/** POST /auth/login against raw argon2, and GET /auth/me against its floor. */
+async function authRows(stack: Stack, authUrl: string): Promise<Array<Record<string, unknown>>> {
+  const user = await createBenchUser(stack.ownerUrl, stack.demoCompanyId);
+  const loginBody = JSON.stringify({ identifier: user.identifier, password: user.password, deviceId: user.deviceId });
+  const argon2PerSec = await argon2VerifiesPerSecond(durationSec);
+  const login = await load(`${authUrl}/auth/login`, ['-m', 'POST', '-H', 'content-type=application/json', '-b', loginBody]);
+  const rows: Array<Record<string, unknown>> = [
+    { endpoint: 'POST /auth/login (trusted device)', function: login, argon2PerSec, ratioArgon2: +(login.reqPerSec / argon2PerSec).toFixed(2) },
+  ];
+  const signedIn = (await (await fetch(`${authUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody })).json()) as { accessToken: string };
+  const bearer = ['-H', `authorization=Bearer ${signedIn.accessToken}`];
+  const floor = await startMeFloor(config().DATABASE_URL!, { userId: user.userId, sessionId: sessionOf(signedIn.accessToken) });
+  try {
+    const floorResult = await load(floor.url);
+    const fnResult = await load(`${authUrl}/auth/me`, bearer);
+    const gwResult = await load(`${stack.baseUrl}/auth/me`, bearer);
+    rows.push({
+      endpoint: 'GET /auth/me',
+      floor: floorResult,
+      function: fnResult,
+      gateway: gwResult,
+      ratioFunction: +(fnResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
+      ratioGateway: +(gwResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
+    });
+  } finally {
+    await floor.stop();
+  }
+  return rows;
 }
 
 /** What the Functions Framework alone can do on this machine: the ceiling any function here can reach. */

@@ -45,6 +45,8 @@ const userSelect = `select u.id, u.company_id, u.fullname, u.email, u.phone, u.r
        end as company_ids
   from auth_user u`;
 
+export const userByIdSql = { name: 'auth.user-by-id', text: `${userSelect} where u.id = $1::bigint` };
+
 function toRecord(r: UserRow): UserRecord {
   return {
     id: r.id,
@@ -65,7 +67,8 @@ function toRecord(r: UserRow): UserRecord {
 
 /** `forUpdate` locks the row: counters and status changes of one user are serialised. */
 export async function findUser(q: Queryable, id: number, opts: { forUpdate?: boolean } = {}): Promise<UserRecord | undefined> {
-  const { rows } = await q.query<UserRow>(`${userSelect} where u.id = $1::bigint${opts.forUpdate ? ' for update of u' : ''}`, [id]);
+  const sql = opts.forUpdate ? { name: 'auth.user-by-id-for-update', text: `${userByIdSql.text} for update of u` } : userByIdSql;
+  const { rows } = await q.query<UserRow>(sql, [id]);
   return rows[0] && toRecord(rows[0]);
 }
 

@@ -310,9 +310,13 @@ $$;
 
 -- What an access token stands for right now, checked on every private request so that a revoked session,
 -- a deactivated user or tenant stops working at once, not when the 15-minute token expires.
+-- plpgsql, not sql: its plan is prepared once per connection, where a SQL function body is planned on every
+-- call (that planning was most of the cost of a private request).
 create function app.session_principal(session_id uuid, user_id bigint)
 returns table (role text, company_ids bigint[], permissions text[])
-language sql stable security definer set search_path = pg_catalog, public as $$
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+  return query
   select u.role,
          case when u.role = 'SUPER_ADMIN'
            then array(select c.id from auth_company c where c.status = 'ACTIVE' order by c.id)
@@ -328,7 +332,8 @@ language sql stable security definer set search_path = pg_catalog, public as $$
      and s.revoked_at is null
      and s.expires_at > now()
      and u.status = 'ACTIVE'
-     and home.status = 'ACTIVE'
+     and home.status = 'ACTIVE';
+end
 $$;
 
 revoke all on function app.login_subject(text), app.ott_subject(uuid), app.refresh_subject(text),
