@@ -26,7 +26,8 @@ export interface LimitVerdict {
 }
 
 export async function countHits(rules: readonly LimitRule[]): Promise<LimitVerdict> {
-  const active = rules.filter((r) => r.subject);
+  // The same rule twice in one call would make the upsert touch a row twice: keep one of each.
+  const active = rules.filter((r, i) => r.subject && rules.findIndex((o) => o.name === r.name && o.windowSeconds === r.windowSeconds && o.subject === r.subject) === i);
   if (!active.length) return { allowed: true, retryAfter: 0 };
   const keys = await Promise.all(active.map(async (r) => `${r.name}:${r.windowSeconds}:${await keyedHash(r.subject!, 'rate-limit')}`));
   const pool = await getPool();

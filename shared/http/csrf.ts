@@ -44,12 +44,24 @@ async function validToken(token: string): Promise<boolean> {
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/**
+ * Constant-time equality of two header values. Lengths are compared in bytes: header bytes above 0x7F arrive
+ * as latin1 characters that take two bytes in UTF-8, and timingSafeEqual throws on buffers of unequal length.
+ */
+function sameBytes(a: string, b: string | undefined): boolean {
+  if (b === undefined) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 export async function checkCsrf(req: Request): Promise<void> {
   const origin = req.get('origin');
   const exposed = req.get('cookie') !== undefined || (origin !== undefined && !config().CORS_ORIGINS.includes(origin));
   if (!exposed) return;
   const header = req.get(csrfHeader);
   const cookie = cookieValue(req, csrfCookie);
-  const same = header !== undefined && cookie !== undefined && header.length === cookie.length && timingSafeEqual(Buffer.from(header), Buffer.from(cookie));
-  if (!same || !(await validToken(header))) throw new AppError('CSRF_FAILED', { detail: `Send the token of GET /auth/csrf in ${csrfHeader}` });
+  if (header === undefined || !sameBytes(header, cookie) || !(await validToken(header))) {
+    throw new AppError('CSRF_FAILED', { detail: `Send the token of GET /auth/csrf in ${csrfHeader}` });
+  }
 }

@@ -28,6 +28,10 @@ describe('auth scenario through npm start', function () {
     return { status: res.status, body: text ? JSON.parse(text) : {} };
   }
 
+  async function demoCredentials() {
+    return JSON.parse(await readFile(fileURLToPath(new URL('../../.data/demo-credentials.json', import.meta.url)), 'utf8'));
+  }
+
   /** The newest code sent to `to` after `since`, from GET /_dev/messages (what a developer reads at /_dev/mail). */
   async function codeSentTo(to: string, since: string): Promise<string> {
     const deadline = Date.now() + 10_000;
@@ -42,8 +46,7 @@ describe('auth scenario through npm start', function () {
   }
 
   it('register → OTP → approve → new device → refresh → reuse detected → change password → reset → logout', async () => {
-    const companies = await call('GET', '/auth/companies?limit=100');
-    const demo = (companies.body.items as Array<{ id: number; name: string }>).find((c) => c.name === 'Demo Sekuritas')!;
+    const demo = { id: (await demoCredentials()).admin.companyId as number };
     const { email, phone } = uniqueContact();
     const password = 'nasi goreng kambing pedas';
 
@@ -96,8 +99,7 @@ describe('auth scenario through npm start', function () {
   });
 
   it('writes .data/demo-credentials.json, and the demo admin signs in from a new browser with a code by email', async () => {
-    const file = fileURLToPath(new URL('../../.data/demo-credentials.json', import.meta.url));
-    const creds = JSON.parse(await readFile(file, 'utf8'));
+    const creds = await demoCredentials();
     assert.equal(creds.baseUrl, stack.baseUrl);
     const since = new Date().toISOString();
     const browser = `browser-${Date.now()}`;

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { decrypt } from '../../shared/crypto/encryption.js';
 import { setPublisher } from '../../shared/events/publisher.js';
 import { hashPassword } from '../../functions/auth/passwords/password-hasher.js';
 import { request } from './http.js';
 import { ownerQuery } from './owner.js';
+import { asTenant } from './notify.js';
 import { RecordingPublisher } from './publisher.js';
 import { createUser, type Role, type TestUser, type UserStatus } from './users.js';
 
@@ -53,7 +54,6 @@ export async function userWithTrustedDevice(opts: { companyId: number; role?: Ro
 }
 
 export async function trustDevice(user: { id: number; companyId: number }, deviceId: string): Promise<void> {
-  const { asTenant } = await import('./notify.js');
   await asTenant(user.companyId, `insert into device_info (company_id, user_id, device_id, trusted_at) values ($1::bigint, $2::bigint, $3::text, now())`, [
     user.companyId,
     user.id,
@@ -69,3 +69,6 @@ export async function signIn(opts: { companyId: number; role?: Role; extraCompan
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A client address of its own (IPv6 documentation range), so per-IP limits of one test never hit another. */
+export const freshIp = () => `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}::${randomBytes(2).toString('hex')}`;

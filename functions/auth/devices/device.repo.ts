@@ -42,7 +42,8 @@ export async function deviceName(q: Queryable, userId: number, deviceId: string)
 /** Registers or replaces the FCM token of one of the caller's devices and turns pushes back on. */
 export async function setPushToken(q: Queryable, d: DeviceInput & { pushToken: string }): Promise<void> {
   // A token belongs to one device: if the phone changed hands, the previous owner stops receiving its pushes.
-  await q.query(`update device_info set push_token = null where push_token = $1::text and user_id <> $2::bigint`, [d.pushToken, d.userId]);
+  // The previous owner may be in another company, out of this transaction's sight: a definer function does it.
+  await q.query(`select app.release_push_token($1::text, $2::bigint)`, [d.pushToken, d.userId]);
   await q.query(
     `insert into device_info (company_id, user_id, device_id, push_token, push_enabled, last_seen_at)
      values ($1::bigint, $2::bigint, $3::text, $4::text, true, now())

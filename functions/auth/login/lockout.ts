@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors.js';
+import { countHits } from '../../../shared/rate-limit.js';
 import type { Queryable } from '../../../shared/db/tx.js';
 
 /**
@@ -39,4 +40,13 @@ export async function recordFailedPassword(q: Queryable, userId: number, deviceI
     [userId, lockSeconds],
   );
   return { failures, lockedUntil: locked.rows[0]!.locked_until };
+}
+
+/**
+ * The lock an unknown identifier earns: after five failed sign-ins within a minute it answers 423 until the
+ * minute ends, like a real account's first lock (the longer locks are not imitated). Counted in rate_limit.
+ */
+export async function unknownIdentifierLock(identifier: string): Promise<AppError | undefined> {
+  const verdict = await countHits([{ name: 'login:unknown', subject: identifier, windowSeconds: 60, limit: 5 }]);
+  return verdict.allowed ? undefined : lockedError(new Date(Date.now() + verdict.retryAfter * 1000));
 }

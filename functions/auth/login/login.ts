@@ -1,14 +1,14 @@
 import { AppError } from '../../../shared/errors.js';
 import { withTransaction } from '../../../shared/db/tx.js';
 import { enforceLimits } from '../../../shared/rate-limit.js';
-import { verifyDummy, verifyPassword } from '../passwords/password-hasher.js';
-import { findUser } from '../users/user.repo.js';
+import { hashPassword, needsRehash, verifyDummy, verifyPassword } from '../passwords/password-hasher.js';
+import { findUser, upgradePasswordHash } from '../users/user.repo.js';
 import { loginSubject } from '../users/subjects.js';
 import { assertCanSignIn } from '../users/account-state.js';
 import { seeDevice } from '../devices/device.repo.js';
 import { startSession, type TokenPair } from '../sessions/token-pair.js';
 import { issueOtp, type OtpView } from '../otp/issue-otp.js';
-import { isLocked, lockedError, recordFailedPassword } from './lockout.js';
+import { isLocked, lockedError, recordFailedPassword, unknownIdentifierLock } from './lockout.js';
 
 export interface LoginOptions {
   identifier: string;
@@ -28,6 +28,7 @@ const invalid = () => new AppError('INVALID_CREDENTIALS');
  * Password sign-in. Unknown identifiers and wrong passwords get the same answer after the same work (a dummy
  * argon2 verify). A locked account is refused before the password is even checked; account states are only
  * revealed to someone who knows the password. A device the user never confirmed gets the NEW_DEVICE challenge.
+ * A hash made with other argon2 parameters than the current ones is replaced on a successful check.
  */
 export async function login(o: LoginOptions): Promise<LoginResult> {
   await enforceLimits([
@@ -37,6 +38,9 @@ export async function login(o: LoginOptions): Promise<LoginResult> {
   ]);
   const subject = await loginSubject(o.identifier);
   if (!subject) {
+    // Unknown identifiers lock as accounts do, so a 423 does not reveal that an account exists.
+    const locked = await unknownIdentifierLock(o.identifier);
+    if (locked) throw locked;
     await verifyDummy(o.password);
     throw invalid();
   }
@@ -51,7 +55,11 @@ export async function login(o: LoginOptions): Promise<LoginResult> {
     throw invalid();
   }
   assertCanSignIn(user);
+  // A hash made with older argon2 parameters is upgraded while the password is at hand (hashed outside the
+  // transaction, like the verify above).
+  const upgraded = user.passwordHash && needsRehash(user.passwordHash) ? await hashPassword(o.password) : null;
   return withTransaction(actor, async (tx): Promise<LoginResult> => {
+    if (upgraded) await upgradePasswordHash(tx, user.id, user.passwordHash!, upgraded);
     const device = await seeDevice(tx, { companyId: user.companyId, userId: user.id, deviceId: o.deviceId, platform: o.platform, deviceName: o.deviceName });
     if (device.trusted) return { kind: 'tokens', tokens: await startSession(tx, user, o) };
     // Agents confirm a new phone by SMS; admins sign in from the web and confirm by email.

@@ -8,12 +8,19 @@ export interface InboxItem {
   data: Record<string, string>;
   readAt: Date | null;
   createdAt: Date;
+  /**
+   * created_at to the microsecond, for the cursor. A JavaScript Date keeps milliseconds, and a keyset cut to
+   * milliseconds skips every row between the cut value and the real one (rows written by one transaction
+   * share their timestamp to the microsecond).
+   */
+  cursorAt: string;
 }
 
 /** The user's inbox, newest first, after the keyset (createdAt, id): index notification_inbox. */
 export async function listInbox(q: Queryable, userId: number, after: [string, number] | undefined, limit: number): Promise<InboxItem[]> {
   const { rows } = await q.query<InboxItem>(
-    `select id, type, title, body, data, read_at as "readAt", created_at as "createdAt"
+    `select id, type, title, body, data, read_at as "readAt", created_at as "createdAt",
+            to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "cursorAt"
        from notification
       where user_id = $1::bigint
         and ($2::timestamptz is null or (created_at, id) < ($2::timestamptz, $3::bigint))

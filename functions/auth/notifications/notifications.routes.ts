@@ -34,7 +34,8 @@ export const listNotificationsRoute = defineRoute({
     const after = decodeCursor(query.cursor, z.tuple([z.iso.datetime(), z.number().int().positive()]));
     const rows = await withTransaction(actorOf(p, ip), (tx) => listInbox(tx, p.userId, after, query.limit + 1));
     return {
-      body: toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], (r) => ({
+      // The cursor carries created_at to the microsecond (cursorAt), not the millisecond Date.
+      body: toPage(rows, query.limit, (r) => [r.cursorAt, r.id], ({ cursorAt: _cursorAt, ...r }) => ({
         ...r,
         readAt: r.readAt?.toISOString() ?? null,
         createdAt: r.createdAt.toISOString(),

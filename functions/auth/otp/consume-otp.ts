@@ -2,7 +2,7 @@ import { config } from '../../../shared/config.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Tx } from '../../../shared/db/tx.js';
 import { otpCodeMatches } from './otp-code.js';
-import { countFailedAttempt, findOtt, markOttUsed, type OttRecord } from './ott.repo.js';
+import { authOtpPurposes, countFailedAttempt, findOtt, markOttUsed, type OttRecord } from './ott.repo.js';
 
 export type OtpCheck = { ok: true; ott: OttRecord } | { ok: false; error: AppError };
 
@@ -19,7 +19,8 @@ export function wrongCode(attempts: number): AppError {
  */
 export async function consumeOtp(tx: Tx, ottId: string, code: string, deviceId: string | undefined): Promise<OtpCheck> {
   const ott = await findOtt(tx, ottId, { forUpdate: true });
-  if (!ott) return { ok: false, error: new AppError('OTP_EXPIRED') };
+  // Another flow's code is left alone: no attempt counted, not spent.
+  if (!ott || !authOtpPurposes.has(ott.purpose)) return { ok: false, error: new AppError('OTP_EXPIRED') };
   if (ott.usedAt) return { ok: false, error: new AppError('OTP_USED') };
   if (ott.expiresAt.getTime() <= Date.now()) return { ok: false, error: new AppError('OTP_EXPIRED') };
   if (ott.attempts >= config().OTP_MAX_ATTEMPTS) return { ok: false, error: new AppError('OTP_LOCKED') };

@@ -1,6 +1,13 @@
 import type { Queryable } from '../../../shared/db/tx.js';
 
 export type OtpPurpose = 'REGISTER' | 'NEW_DEVICE' | 'RESET_PASSWORD' | 'CHANGE_PHONE' | 'CHANGE_EMAIL';
+
+/**
+ * The purposes the auth routes verify and resend. auth_ott holds other codes too (INVESTOR_SIGNATURE, which
+ * its own flow checks): to /auth/verify-otp and /auth/resend-otp those do not exist.
+ */
+export const authOtpPurposes: ReadonlySet<string> = new Set<OtpPurpose>(['REGISTER', 'NEW_DEVICE', 'RESET_PASSWORD', 'CHANGE_PHONE', 'CHANGE_EMAIL']);
+
 export type OtpChannel = 'SMS' | 'EMAIL';
 
 export interface OttRecord {
@@ -92,6 +99,12 @@ export async function countFailedAttempt(q: Queryable, id: string): Promise<numb
 /** Single use: the code can never verify again, and an undelivered code is wiped. */
 export async function markOttUsed(q: Queryable, id: string): Promise<void> {
   await q.query(`update auth_ott set used_at = now(), code_encrypted = null where id = $1::uuid`, [id]);
+}
+
+/** When the user's newest code for this purpose was issued: the resend cooldown runs from it. */
+export async function latestIssuedAt(q: Queryable, userId: number, purpose: OtpPurpose): Promise<Date | undefined> {
+  const { rows } = await q.query<{ at: Date | null }>(`select max(created_at) as at from auth_ott where user_id = $1::bigint and purpose = $2::text`, [userId, purpose]);
+  return rows[0]?.at ?? undefined;
 }
 
 /** A resent code replaces this one, which expires now. */

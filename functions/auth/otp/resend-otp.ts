@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { config } from '../../../shared/config.js';
 import { AppError } from '../../../shared/errors.js';
-import { withTransaction } from '../../../shared/db/tx.js';
+import { systemActor, withTransaction } from '../../../shared/db/tx.js';
 import { enforceLimits } from '../../../shared/rate-limit.js';
 import { ottSubject } from '../users/subjects.js';
 import { enforceDestinationCap, issueOtp, type OtpView } from './issue-otp.js';
-import { expireDecoy, findDecoy, insertDecoy } from './decoy.repo.js';
-import { findOtt, supersedeOtt } from './ott.repo.js';
+import { expireDecoy, findDecoy, insertDecoy, latestDecoyAt } from './decoy.repo.js';
+import { authOtpPurposes, findOtt, latestIssuedAt, supersedeOtt } from './ott.repo.js';
 
-/** Seconds left of the resend cooldown for a code created at `createdAt` (0 when a resend is allowed). */
-function cooldownLeft(createdAt: Date): number {
-  return Math.ceil((createdAt.getTime() + config().OTP_RESEND_COOLDOWN_SECONDS * 1000 - Date.now()) / 1000);
+/**
+ * Seconds left of the resend cooldown (0 when a resend is allowed). It runs from the newest code of the
+ * chain, not from the one named: resending an already replaced code must not skip the wait.
+ */
+function cooldownLeft(...issuedAt: Array<Date | undefined>): number {
+  const newest = Math.max(...issuedAt.map((d) => d?.getTime() ?? 0));
+  return Math.ceil((newest + config().OTP_RESEND_COOLDOWN_SECONDS * 1000 - Date.now()) / 1000);
 }
 
 function tooSoon(seconds: number): AppError {
@@ -28,9 +32,10 @@ export async function resendOtp(o: { ottId: string; ip: string | null }): Promis
   if (!subject) return resendDecoy(o.ottId);
   return withTransaction({ companyIds: [subject.companyId], userId: subject.userId, ip: o.ip }, async (tx) => {
     const ott = await findOtt(tx, o.ottId, { forUpdate: true });
-    if (!ott) throw new AppError('OTP_EXPIRED');
+    if (!ott || !authOtpPurposes.has(ott.purpose)) throw new AppError('OTP_EXPIRED');
     if (ott.usedAt) throw new AppError('OTP_USED');
-    const wait = cooldownLeft(ott.createdAt);
+    // The row lock above serialises resends of one code; this read sees a code a concurrent resend just made.
+    const wait = cooldownLeft(ott.createdAt, await latestIssuedAt(tx, ott.userId, ott.purpose));
     if (wait > 0) throw tooSoon(wait);
     await supersedeOtt(tx, ott.id);
     return issueOtp(tx, {
@@ -45,14 +50,17 @@ export async function resendOtp(o: { ottId: string; ip: string | null }): Promis
   });
 }
 
+/** The decoy twin of a resend: same checks in the same order, the row locked the same way. */
 async function resendDecoy(id: string): Promise<OtpView> {
-  const decoy = await findDecoy(id);
-  if (!decoy) throw new AppError('OTP_EXPIRED');
-  const wait = cooldownLeft(decoy.createdAt);
-  if (wait > 0) throw tooSoon(wait);
-  await enforceDestinationCap(decoy.destinationKey);
-  await expireDecoy(id);
-  const next = randomUUID();
-  const expiresAt = await insertDecoy({ ...decoy, id: next, ttlSeconds: config().OTP_TTL_SECONDS });
-  return { ottId: next, channel: decoy.channel, destination: decoy.destinationMasked, expiresAt: expiresAt.toISOString() };
+  return withTransaction(systemActor, async (tx) => {
+    const decoy = await findDecoy(id, { forUpdate: true }, tx);
+    if (!decoy) throw new AppError('OTP_EXPIRED');
+    const wait = cooldownLeft(decoy.createdAt, await latestDecoyAt(decoy.destinationKey, tx));
+    if (wait > 0) throw tooSoon(wait);
+    await enforceDestinationCap(decoy.destinationKey);
+    await expireDecoy(id, tx);
+    const next = randomUUID();
+    const expiresAt = await insertDecoy({ ...decoy, id: next, ttlSeconds: config().OTP_TTL_SECONDS }, tx);
+    return { ottId: next, channel: decoy.channel, destination: decoy.destinationMasked, expiresAt: expiresAt.toISOString() };
+  });
 }

@@ -109,13 +109,16 @@ export interface SessionSummary {
   createdAt: Date;
   lastUsedAt: Date;
   expiresAt: Date;
+  /** created_at to the microsecond (ISO, UTC) for the cursor: a JS Date keeps only milliseconds. */
+  createdAtKey: string;
 }
 
-/** Live sessions of a user, newest first, after the keyset (createdAt, id). */
+/** Live sessions of a user, newest first, after the keyset (createdAtKey, id). */
 export async function listSessions(q: Queryable, userId: number, after: [string, string] | undefined, limit: number): Promise<SessionSummary[]> {
   const { rows } = await q.query<SessionSummary>(
     `select s.id, s.device_id as "deviceId", d.device_name as "deviceName", host(s.ip) as ip, s.user_agent as "userAgent",
-            s.created_at as "createdAt", s.last_used_at as "lastUsedAt", s.expires_at as "expiresAt"
+            s.created_at as "createdAt", s.last_used_at as "lastUsedAt", s.expires_at as "expiresAt",
+            to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAtKey"
        from auth_session s left join device_info d on d.user_id = s.user_id and d.device_id = s.device_id
       where s.user_id = $1::bigint and s.revoked_at is null and s.expires_at > now()
         and ($2::timestamptz is null or (s.created_at, s.id) < ($2::timestamptz, $3::uuid))

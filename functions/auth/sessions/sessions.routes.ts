@@ -70,7 +70,9 @@ export const listSessionsRoute = defineRoute({
     const after = decodeCursor(query.cursor, z.tuple([z.iso.datetime(), z.uuid()]));
     const rows = await withTransaction(actorOf(p, ip), (tx) => listSessions(tx, p.userId, after, query.limit + 1));
     return {
-      body: toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], (r) => ({
+      // The cursor keeps created_at to the microsecond: cut to milliseconds, it would skip sessions started
+      // later within the same millisecond as the last one of the page.
+      body: toPage(rows, query.limit, (r) => [r.createdAtKey, r.id], ({ createdAtKey: _key, ...r }) => ({
         ...r,
         createdAt: r.createdAt.toISOString(),
         lastUsedAt: r.lastUsedAt.toISOString(),

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors.js';
 import { withTransaction, type DbActor, type Tx } from '../../../shared/db/tx.js';
+import { mapDbError } from '../../../shared/db/errors.js';
 import type { Principal } from '../../../shared/http/route.js';
 import { verifyPassword } from '../passwords/password-hasher.js';
 import { checkNewPassword } from '../password/new-password.js';
@@ -65,7 +66,8 @@ export async function applyContactChange(tx: Tx, ott: OttRecord): Promise<{ user
   try {
     await setContact(tx, ott.userId, ott.purpose === 'CHANGE_PHONE' ? 'phone' : 'email', ott.destination);
   } catch (err) {
-    throw asIdentifierTaken(err);
+    // Inside the transaction the driver's error is still raw: map it first, or the race surfaces as CONFLICT.
+    throw asIdentifierTaken(mapDbError(err));
   }
   const user = await findUser(tx, ott.userId);
   return { user: userView(user!) };

@@ -16,7 +16,7 @@ export interface UserRecord {
   loginFailCount: number;
   lockedUntil: Date | null;
   companyActive: boolean;
-  /** Companies the user may act in: memberships, or every active company for a super admin. */
+  /** Companies the user may act in: memberships of active companies, or every active company for a super admin. */
   companyIds: number[];
 }
 
@@ -41,7 +41,9 @@ const userSelect = `select u.id, u.company_id, u.fullname, u.email, u.phone, u.r
        (select c.status = 'ACTIVE' from auth_company c where c.id = u.company_id) as company_active,
        case when u.role = 'SUPER_ADMIN'
          then array(select c.id from auth_company c where c.status = 'ACTIVE' order by c.id)
-         else array(select m.company_id from auth_user_company m where m.user_id = u.id order by m.company_id)
+         -- Inactive companies are left out, as app.session_principal does for GET /auth/companyIds.
+         else array(select m.company_id from auth_user_company m join auth_company c on c.id = m.company_id
+                     where m.user_id = u.id and c.status = 'ACTIVE' order by m.company_id)
        end as company_ids
   from auth_user u`;
 
@@ -112,6 +114,15 @@ export async function setPasswordHash(q: Queryable, id: number, hash: string): P
       where id = $1::bigint`,
     [id, hash],
   );
+}
+
+/**
+ * Replaces a hash made with older argon2 parameters by one of the same password with the current ones. Not a
+ * password change: password_changed_at, the counters and the sessions stay; only if the hash is still the one
+ * that was verified (a concurrent password change wins).
+ */
+export async function upgradePasswordHash(q: Queryable, id: number, verifiedHash: string, hash: string): Promise<void> {
+  await q.query(`update auth_user set password_hash = $3::text where id = $1::bigint and password_hash = $2::text`, [id, verifiedHash, hash]);
 }
 
 /** The newest five password hashes (auth_password_log), the current one included. */

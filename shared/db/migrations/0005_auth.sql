@@ -236,11 +236,14 @@ create trigger auth_user_audit after insert or delete or update of
 create trigger auth_user_company_audit after insert or delete on auth_user_company
   for each row execute function app.audit_row('user_company', 'company_id');
 
--- Row level security. A user row is visible to its companies, to the user itself and to super admins.
+-- Row level security. A user row is visible to its home company, to the companies it is a member of (an
+-- admin of several), to the user itself and to super admins; it is written only within its home company.
 alter table auth_user enable row level security;
 alter table auth_user force row level security;
 create policy auth_user_tenant on auth_user
-  using ((select app.is_super_admin()) or id = (select app.user_id()) or company_id = any ((select app.company_ids())::bigint[]))
+  using ((select app.is_super_admin()) or id = (select app.user_id()) or company_id = any ((select app.company_ids())::bigint[])
+         or exists (select 1 from auth_user_company m
+                     where m.user_id = auth_user.id and m.company_id = any ((select app.company_ids())::bigint[])))
   with check ((select app.is_super_admin()) or company_id = any ((select app.company_ids())::bigint[]));
 
 alter table auth_user_company enable row level security;
@@ -372,3 +375,14 @@ end
 $$;
 revoke all on function app.purge_auth_records(interval) from public;
 grant execute on function app.purge_auth_records(interval) to rmtools_app;
+
+-- A push token belongs to one device. When a phone changes hands (possibly to another company's user), the
+-- token is taken from every other user, whatever their tenant. Touches only rows holding that exact token.
+create function app.release_push_token(token text, keep_user bigint) returns void
+language sql volatile security definer set search_path = pg_catalog, public as $$
+  update device_info set push_token = null where push_token = token and user_id <> keep_user
+$$;
+create policy device_info_owner_release on device_info for select to rmtools_owner using (true);
+create policy device_info_owner_release_update on device_info for update to rmtools_owner using (true) with check (true);
+revoke all on function app.release_push_token(text, bigint) from public;
+grant execute on function app.release_push_token(text, bigint) to rmtools_app;
