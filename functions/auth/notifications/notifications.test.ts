@@ -275,6 +275,16 @@ describe('auth notifications (inbox, push tokens)', () => {
       assert.equal((await deviceRow(me, me.deviceId))[0]!.push_token, pushToken);
     });
 
+    it('moves a token held by a user of another company too', async () => {
+      const previous = await signedIn((await createCompany()).id);
+      const me = await signedIn((await createCompany()).id);
+      const pushToken = `fcm-${randomBytes(24).toString('hex')}`;
+      await putToken(previous.accessToken, previous.deviceId, pushToken).expect(204);
+      await putToken(me.accessToken, me.deviceId, pushToken).expect(204);
+      assert.equal((await deviceRow(previous, previous.deviceId))[0]!.push_token, null);
+      assert.equal((await deviceRow(me, me.deviceId))[0]!.push_token, pushToken);
+    });
+
     it('rejects a token that is too short', async () => {
       const me = await signedIn();
       assert.equal((await putToken(me.accessToken, me.deviceId, 'short').expect(400)).body.code, 'VALIDATION_FAILED');

@@ -254,6 +254,16 @@ describe('registration verified by SMS', () => {
     }
   });
 
+  it('also tells an admin whose home company is another but who is a member of this one', async () => {
+    const company = await createCompany();
+    const member = await createUser({ companyId: (await createCompany()).id, role: 'ADMIN', extraCompanyIds: [company.id] });
+    const reg = registration(company.id);
+    const { body } = await register(reg).expect(201);
+    await verifyOtp({ ottId: body.otp.ottId, code: await otpCode(body.otp.ottId) }).expect(200);
+    const emails = events.messages.filter((m) => m.topic === 'email.requested' && (m.data as { variables: { agentEmail?: string } }).variables.agentEmail === reg.email);
+    assert.deepEqual(emails.map((m) => (m.data as { to: string }).to), [member.email]);
+  });
+
   it('sends nothing to admins when the company has none', async () => {
     const company = await createCompany();
     const reg = registration(company.id);
