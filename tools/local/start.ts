@@ -25,7 +25,7 @@ function banner(stack: Stack): string {
     ...stack.parts.map((p) => `    ${pad(p.name, 14)} ${pad(p.how, 72)} ${p.env}`),
     '',
     '  Functions',
-    ...stack.functions.map((f) => `    ${pad(f.name, 14)} ${pad(f.kind, 10)} ${f.detail}`),
+    ...stack.functions.map((f) => `    ${pad(f.name, 18)} ${pad(f.kind, 10)} ${f.detail}`),
     '',
     'Ctrl-C stops everything.',
     '',
