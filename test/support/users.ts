@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { Role, UserStatus } from '../../functions/auth/users/user.repo.js';
 import { asSuperAdmin } from './owner.js';
 
-export type Role = 'RM_AGENT' | 'ADMIN' | 'SUPER_ADMIN';
-export type UserStatus = 'PENDING_VERIFICATION' | 'PENDING_APPROVAL' | 'ACTIVE' | 'REJECTED' | 'INACTIVE';
+export type { Role, UserStatus };
 
 export interface TestUser {
   id: number;

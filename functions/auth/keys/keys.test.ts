@@ -4,13 +4,12 @@ import net from 'node:net';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { config, reloadConfig } from '../../../shared/config.js';
 import { keyedHash } from '../../../shared/crypto/encryption.js';
-import { auth, recordEvents, userWithTrustedDevice } from '../../../test/support/auth.js';
+import { auth, freshIp, recordEvents, userWithTrustedDevice } from '../../../test/support/auth.js';
 import { functionServer } from '../../../test/support/http.js';
 import { createCompany } from '../../../test/support/owner.js';
 import { uniqueContact } from '../../../test/support/users.js';
 
 /** GET /auth/.well-known/jwks.json and the CSRF protection of the public POSTs (GET /auth/csrf). */
-const freshIp = () => `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
 
 async function csrfToken(): Promise<{ token: string; cookie: string }> {
   const res = await auth().get('/auth/csrf').expect(200);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { auth, bearer, recordEvents, userWithTrustedDevice } from '../../../test/support/auth.js';
+import { auth, bearer, freshIp, recordEvents, userWithTrustedDevice } from '../../../test/support/auth.js';
 import { asTenant } from '../../../test/support/notify.js';
 import { createCompany } from '../../../test/support/owner.js';
 import { createUser, type TestUser } from '../../../test/support/users.js';
@@ -10,7 +10,6 @@ import { encodeCursor } from '../../../shared/http/pagination.js';
  * The in-app inbox (GET /auth/notifications, PATCH …/{id}/read) and push registration (PUT
  * /auth/devices/{deviceId}/push-token, POST /auth/notifications/unsub), against the real database.
  */
-const freshIp = () => `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
 
 interface Signed extends TestUser {
   deviceId: string;

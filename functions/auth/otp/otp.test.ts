@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { auth, otpCode, recordEvents, strongPassword, userWithTrustedDevice } from '../../../test/support/auth.js';
+import { randomUUID } from 'node:crypto';
+import { auth, freshIp, otpCode, recordEvents, strongPassword, userWithTrustedDevice } from '../../../test/support/auth.js';
 import { asTenant } from '../../../test/support/notify.js';
 import { createCompany, ownerQuery } from '../../../test/support/owner.js';
 import { uniqueContact } from '../../../test/support/users.js';
@@ -13,7 +13,6 @@ import { maskPhone } from '../../../shared/mask.js';
 const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** A client address of its own (IPv6 documentation prefix): per-IP limits never meet another test's. */
-const freshIp = () => `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
 
 /** Any six digits but the right ones. */
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');

@@ -26,19 +26,10 @@ export interface OttRecord {
   createdAt: Date;
 }
 
-export interface NewOtt {
-  id: string;
-  companyId: number;
-  userId: number;
-  purpose: OtpPurpose;
-  channel: OtpChannel;
-  destination: string;
-  codeHash: string;
+export type NewOtt = Pick<OttRecord, 'id' | 'companyId' | 'userId' | 'purpose' | 'channel' | 'destination' | 'codeHash' | 'deviceId' | 'locale'> & {
   codeEncrypted: string;
-  deviceId: string | null;
-  locale: 'id' | 'en';
   ttlSeconds: number;
-}
+};
 
 export async function insertOtt(q: Queryable, o: NewOtt): Promise<Date> {
   const { rows } = await q.query<{ expires_at: Date }>(

@@ -1,3 +1,4 @@
+import { config } from '../../../shared/config.js';
 import { AppError } from '../../../shared/errors.js';
 import { withTransaction, type Tx } from '../../../shared/db/tx.js';
 import { enforceLimits } from '../../../shared/rate-limit.js';
@@ -9,7 +10,6 @@ import { ottSubject } from '../users/subjects.js';
 import { consumeOtp, wrongCode } from './consume-otp.js';
 import { countDecoyAttempt, findDecoy } from './decoy.repo.js';
 import type { OtpPurpose, OttRecord } from './ott.repo.js';
-import { config } from '../../../shared/config.js';
 
 export interface VerifyOtpOptions {
   ottId: string;

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { reloadConfig } from '../../../shared/config.js';
 import { maskEmail, maskPhone } from '../../../shared/mask.js';
-import { auth, bearer, otpCode, recordEvents, strongPassword, strongPasswordHash, trustDevice, userWithTrustedDevice } from '../../../test/support/auth.js';
+import { auth, bearer, freshIp, otpCode, recordEvents, strongPassword, strongPasswordHash, trustDevice, userWithTrustedDevice } from '../../../test/support/auth.js';
 import { asTenant } from '../../../test/support/notify.js';
 import { asSuperAdmin, createCompany, ownerQuery } from '../../../test/support/owner.js';
 import { createUser, uniqueContact, type TestUser } from '../../../test/support/users.js';
@@ -14,7 +14,6 @@ import { hashPassword } from '../passwords/password-hasher.js';
  * against the real database.
  */
 const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const freshIp = () => `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
 /** Passwords the policy accepts for any test user (no personal data, not common, long enough). */

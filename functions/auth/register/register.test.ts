@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { auth, otpCode, recordEvents, strongPassword } from '../../../test/support/auth.js';
-import { functionServer } from '../../../test/support/http.js';
+import { randomUUID } from 'node:crypto';
+import { auth, freshIp, otpCode, recordEvents, strongPassword } from '../../../test/support/auth.js';
 import { asTenant } from '../../../test/support/notify.js';
 import { asSuperAdmin, createCompany, ownerQuery } from '../../../test/support/owner.js';
 import { createUser, uniqueContact } from '../../../test/support/users.js';
@@ -12,11 +11,6 @@ import { verifyPassword } from '../passwords/password-hasher.js';
  * Functions Framework test server against the real database. Every test comes from its own client address
  * (per-IP limits are shared by the whole run) and uses fresh identifiers.
  */
-// Bound at load time, before any test runs: should anything load a second copy of the functions (test/support
-// auth.ts's trustDevice does, through a dynamic import() under mocha's require()), requests still reach the copy
-// the tests observe (the RecordingPublisher).
-functionServer('auth');
-const freshIp = () => `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}::${randomBytes(2).toString('hex')}`;
 
 interface Registration {
   companyId: number;

@@ -74,16 +74,7 @@ export async function findUser(q: Queryable, id: number, opts: { forUpdate?: boo
   return rows[0] && toRecord(rows[0]);
 }
 
-export interface NewUser {
-  companyId: number;
-  fullname: string;
-  email: string;
-  phone: string;
-  role: Role;
-  status: UserStatus;
-  passwordHash: string | null;
-  locale?: 'id' | 'en';
-}
+export type NewUser = Pick<UserRecord, 'companyId' | 'fullname' | 'email' | 'phone' | 'role' | 'status' | 'passwordHash'> & { locale?: 'id' | 'en' };
 
 export async function insertUser(q: Queryable, u: NewUser): Promise<number> {
   const { rows } = await q.query<{ id: number }>(
