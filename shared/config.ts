@@ -64,6 +64,10 @@ const schema = z.object({
   OTP_RESEND_COOLDOWN_SECONDS: int(60),
   OTP_HOURLY_CAP: z.coerce.number().int().min(1).default(5),
   RESET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  // Set-password links emailed to users an admin created without a password.
+  INVITE_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(168).default(72),
+  // Where people reach the API (the gateway, or a custom domain in front of it): emailed links point here.
+  PUBLIC_BASE_URL: z.url().default('http://localhost:8080'),
   // Reset-password start answers no sooner than this, for known and unknown identifiers alike.
   RESET_MIN_RESPONSE_MS: int(250),
   // argon2id (OWASP minimum: m=19456 KiB, t=2, p=1). At most ARGON2_MAX_CONCURRENCY hashes run at once

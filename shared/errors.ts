@@ -35,6 +35,8 @@ export const errorStatus = {
   OTP_INVALID: 400,
   PASSWORD_REJECTED: 422,
   COMPANY_UNAVAILABLE: 422,
+  // Identity (API.md "Identity")
+  LICENCE_REQUIRED: 422,
   ACCOUNT_LOCKED: 423,
   OTP_LOCKED: 429,
 } as const;
@@ -73,6 +75,7 @@ const titles: Record<ErrorCode, string> = {
   OTP_INVALID: 'The code is wrong',
   PASSWORD_REJECTED: 'The password is not acceptable',
   COMPANY_UNAVAILABLE: 'The company does not exist or is not active',
+  LICENCE_REQUIRED: 'An RM agent needs a WAPERD licence that has not expired',
   ACCOUNT_LOCKED: 'Too many failed attempts; the account is locked for a while',
   OTP_LOCKED: 'Too many wrong codes; request a new one',
 };

@@ -145,6 +145,7 @@ export function gatewaySpec(defs: readonly FunctionDef[], info: { title: string;
       item[route.method.toLowerCase()] = {
         operationId: route.operationId,
         summary: route.summary,
+        ...(route.permission ? { description: `Requires permission ${route.permission}.` } : {}),
         ...(parameters.length ? { parameters } : {}),
         'x-google-backend': backend,
         ...(route.access === 'private' ? { security: [{ rmtools_jwt: [] }] } : {}),

@@ -8,19 +8,30 @@ import { hashPassword, verifyPassword } from '../../functions/auth/passwords/pas
 
 /**
  * Local demo data, written as the owner on every start and idempotent: the tenant "Demo Sekuritas", its
- * SUPER_ADMIN and ADMIN. Their password is DEMO_PASSWORD when set, else generated once and kept in
+ * SUPER_ADMIN and ADMIN, and an RM agent with a WAPERD licence who waits for the admin's approval (created
+ * once; approving or rejecting it sticks across restarts). Their password is DEMO_PASSWORD when set, else generated once and kept in
  * .data/demo-credentials.json (API.md "Local runtime hooks"), which the stack completes with the base URL.
  */
 export const demoCompany = { code: 'DEMO', name: 'Demo Sekuritas' };
 export const demoUsers = {
   superAdmin: { email: 'super.admin@rmtools.local', phone: '+6281100000001', fullname: 'Super Admin RMTools', role: 'SUPER_ADMIN' },
   admin: { email: 'admin@demo-sekuritas.local', phone: '+6281100000002', fullname: 'Admin Demo Sekuritas', role: 'ADMIN' },
+  agent: {
+    email: 'rina.agen@demo-sekuritas.local',
+    phone: '+6281100000003',
+    fullname: 'Rina Agen',
+    role: 'RM_AGENT',
+    status: 'PENDING_APPROVAL',
+    licence: { number: 'KEP-0042/PM.211/WPPE/2025', yearsValid: 3 },
+  },
 } as const;
 
 export interface DemoCredentials {
   baseUrl: string;
   superAdmin: { email: string; password: string };
   admin: { email: string; password: string; companyId: number };
+  /** Signs in once the admin approves it (PATCH /idty/users/{id}/approveOrReject). */
+  agent: { email: string; password: string; id: number };
 }
 
 export const credentialsFile = (dataDir: string) => join(dataDir, 'demo-credentials.json');
@@ -45,12 +56,14 @@ export async function seedDemo(ownerUrl: string, dataDir: string): Promise<Omit<
     // Tenants and users are under FORCE'd RLS; creating them is a super-admin act even for the seed.
     await client.query(`select set_config('app.super_admin', 'on', true)`);
     const companyId = await upsertCompany(client);
-    for (const user of Object.values(demoUsers)) await upsertUser(client, companyId, user, password);
+    const ids: Record<string, number> = {};
+    for (const [key, user] of Object.entries(demoUsers)) ids[key] = await upsertUser(client, companyId, user, password);
     await client.query('commit');
     return {
       companyId,
       superAdmin: { email: demoUsers.superAdmin.email, password },
       admin: { email: demoUsers.admin.email, password, companyId },
+      agent: { email: demoUsers.agent.email, password, id: ids.agent! },
     };
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
@@ -77,25 +90,36 @@ async function upsertCompany(client: pg.Client): Promise<number> {
   return Number(rows[0]!.id);
 }
 
-type DemoUser = (typeof demoUsers)[keyof typeof demoUsers];
+interface DemoUser {
+  email: string;
+  phone: string;
+  fullname: string;
+  role: string;
+  status?: string;
+  licence?: { number: string; yearsValid: number };
+}
 
 /** Creates the user if missing; re-hashes its password only when it no longer matches the kept one. */
-async function upsertUser(client: pg.Client, companyId: number, u: DemoUser, password: string): Promise<void> {
+async function upsertUser(client: pg.Client, companyId: number, u: DemoUser, password: string): Promise<number> {
   const { rows } = await client.query<{ id: string; password_hash: string | null }>(`select id, password_hash from auth_user where email = $1::text`, [u.email]);
   const existing = rows[0];
-  if (existing && existing.password_hash && (await verifyPassword(existing.password_hash, password))) return;
+  if (existing && existing.password_hash && (await verifyPassword(existing.password_hash, password))) return Number(existing.id);
   const hash = await hashPassword(password);
   if (existing) {
     await client.query(`update auth_user set password_hash = $2::text, password_changed_at = now() where id = $1::bigint`, [existing.id, hash]);
-    return;
+    return Number(existing.id);
   }
   const inserted = await client.query<{ id: string }>(
-    `insert into auth_user (company_id, fullname, email, phone, role, status, password_hash, password_changed_at, phone_verified_at, email_verified_at)
-     values ($1::bigint, $2::text, $3::text, $4::text, $5::text, 'ACTIVE', $6::text, now(), now(), now())
+    `insert into auth_user (company_id, fullname, email, phone, role, status, password_hash, password_changed_at, phone_verified_at,
+                            email_verified_at, waperd_number, waperd_expires_on)
+     values ($1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, now(), now(), now(), $8::text,
+             (current_date + make_interval(years => $9::int))::date)
      returning id`,
-    [companyId, u.fullname, u.email, u.phone, u.role, hash],
+    [companyId, u.fullname, u.email, u.phone, u.role, u.status ?? 'ACTIVE', hash, u.licence?.number ?? null, u.licence?.yearsValid ?? null],
   );
-  await client.query(`insert into auth_user_company (user_id, company_id) values ($1::bigint, $2::bigint)`, [inserted.rows[0]!.id, companyId]);
+  const id = Number(inserted.rows[0]!.id);
+  await client.query(`insert into auth_user_company (user_id, company_id) values ($1::bigint, $2::bigint)`, [id, companyId]);
+  return id;
 }
 
 export async function writeDemoCredentials(dataDir: string, credentials: DemoCredentials): Promise<void> {

@@ -157,8 +157,10 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
   stoppers.push(() => closeServer(gateway.server));
   // The local SMS and push providers post to the gateway's /_dev/sink.
   process.env.DEV_SINK_URL = gateway.url.replace('localhost', '127.0.0.1');
+  // Emailed links (set-password invites) point at this gateway unless another public address is configured.
+  process.env.PUBLIC_BASE_URL = envValue('PUBLIC_BASE_URL') ?? gateway.url;
   reloadConfig();
-  const demoCredentials = { baseUrl: gateway.url, superAdmin: demo.superAdmin, admin: demo.admin };
+  const demoCredentials = { baseUrl: gateway.url, superAdmin: demo.superAdmin, admin: demo.admin, agent: demo.agent };
   await writeDemoCredentials(opts.dataDir, demoCredentials);
 
   return {

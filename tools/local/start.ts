@@ -19,6 +19,7 @@ function banner(stack: Stack): string {
     `  Demo users (password in .data/demo-credentials.json)`,
     `    SUPER_ADMIN                          ${stack.demoCredentials.superAdmin.email}`,
     `    ADMIN                                ${stack.demoCredentials.admin.email}`,
+    `    RM_AGENT (waits for approval)        ${stack.demoCredentials.agent.email} (user id ${stack.demoCredentials.agent.id})`,
     `    A new browser or device gets a code by email: read it at /_dev/mail.`,
     '',
     '  Parts (set the variable to use the real one)',

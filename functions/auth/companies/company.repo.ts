@@ -28,3 +28,67 @@ export async function companyName(q: Queryable, id: number): Promise<string | un
   const { rows } = await q.query<{ name: string }>(`select name from auth_company where id = $1::bigint`, [id]);
   return rows[0]?.name;
 }
+
+export interface CompanyRecord extends CompanySummary {
+  status: 'ACTIVE' | 'INACTIVE';
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const companyColumns = `id, code, name, status, created_at as "createdAt", updated_at as "updatedAt"`;
+
+/** Every tenant, active or not, by (name, id): keyset pagination on auth_company_name. */
+export async function listCompanies(
+  q: Queryable,
+  f: { status?: 'ACTIVE' | 'INACTIVE'; pattern?: string; after?: [string, number]; limit: number },
+): Promise<CompanyRecord[]> {
+  const { rows } = await q.query<CompanyRecord>(
+    `select ${companyColumns}
+       from auth_company
+      where ($1::text is null or status = $1::text)
+        and ($2::text is null or name ilike $2::text or code ilike $2::text)
+        and ($3::text is null or (name, id) > ($3::text, $4::bigint))
+      order by name, id
+      limit $5::int`,
+    [f.status ?? null, f.pattern ?? null, f.after?.[0] ?? null, f.after?.[1] ?? null, f.limit],
+  );
+  return rows;
+}
+
+export async function findCompany(q: Queryable, id: number, opts: { forUpdate?: boolean } = {}): Promise<CompanyRecord | undefined> {
+  const { rows } = await q.query<CompanyRecord>(`select ${companyColumns} from auth_company where id = $1::bigint${opts.forUpdate ? ' for update' : ''}`, [id]);
+  return rows[0];
+}
+
+export async function insertCompany(q: Queryable, c: { code: string; name: string }): Promise<CompanyRecord> {
+  const { rows } = await q.query<CompanyRecord>(
+    `insert into auth_company (code, name, created_by, updated_by) values ($1::text, $2::text, app.user_id(), app.user_id())
+     returning ${companyColumns}`,
+    [c.code, c.name],
+  );
+  return rows[0]!;
+}
+
+export async function updateCompany(q: Queryable, id: number, c: { name?: string; status?: 'ACTIVE' | 'INACTIVE' }): Promise<CompanyRecord> {
+  const { rows } = await q.query<CompanyRecord>(
+    `update auth_company set name = coalesce($2::text, name), status = coalesce($3::text, status), updated_by = app.user_id()
+      where id = $1::bigint
+     returning ${companyColumns}`,
+    [id, c.name ?? null, c.status ?? null],
+  );
+  return rows[0]!;
+}
+
+/** A deactivated tenant's sessions end with it (app.session_principal also refuses them per request). */
+export async function revokeCompanySessions(q: Queryable, companyId: number): Promise<number> {
+  const { rowCount } = await q.query(
+    `update auth_session set revoked_at = now(), revoked_reason = 'DEACTIVATED' where company_id = $1::bigint and revoked_at is null`,
+    [companyId],
+  );
+  return rowCount ?? 0;
+}
+
+export async function isCallersHome(q: Queryable, companyId: number): Promise<boolean> {
+  const { rows } = await q.query(`select 1 from auth_user where id = app.user_id() and company_id = $1::bigint`, [companyId]);
+  return rows.length > 0;
+}

@@ -52,8 +52,14 @@ describe('POST /auth/login', () => {
       phone: user.phone,
       role: 'RM_AGENT',
       status: 'ACTIVE',
+      companyId: company.id,
       companyIds: [company.id],
+      licence: null,
+      rejectedReason: null,
+      createdAt: res.body.user.createdAt,
+      approvedAt: null,
     });
+    assert.ok(Date.parse(res.body.user.createdAt) <= Date.now());
     const claims = await verifyAccessToken(res.body.accessToken);
     assert.equal(claims.userId, user.id);
     assert.equal(claims.role, 'RM_AGENT');

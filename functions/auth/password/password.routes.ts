@@ -5,6 +5,10 @@ import { emailSchema, identifierSchema, phoneSchema } from '../users/user.view.j
 import { otpViewSchema } from '../otp/issue-otp.js';
 import { changeSetting } from '../settings/change-setting.js';
 import { finishPasswordReset, startPasswordReset } from './reset-password.js';
+import { setInvitedPassword } from './set-password.js';
+import { setPasswordPage, setPasswordPageCsp } from './set-password.page.js';
+import { enforceLimits } from '../../../shared/rate-limit.js';
+import { opaqueTokenPattern } from '../../../shared/auth/opaque-token.js';
 
 export const resetPasswordRoute = defineRoute({
   method: 'POST',
@@ -47,4 +51,37 @@ export const changeSettingRoute = defineRoute({
     const result = await changeSetting({ principal: p, actor: actorOf(p, ip), change: body });
     return result.kind === 'otp' ? { status: 202, body: { otp: result.otp } } : { status: 204 };
   },
+});
+
+export const setPasswordRoute = defineRoute({
+  method: 'POST',
+  path: '/auth/set-password',
+  operationId: 'setPassword',
+  summary: 'An invited user chooses a password with the token of the emailed link (single use, expires)',
+  tags: ['Auth'],
+  access: 'public',
+  csrf: true,
+  body: z.strictObject({ token: z.string().regex(opaqueTokenPattern), newPassword: z.string().min(1).max(1024) }),
+  errors: ['TOKEN_INVALID', 'PASSWORD_REJECTED', 'ACCOUNT_INACTIVE', 'RATE_LIMITED'],
+  response: { status: 204, description: 'The password is set and the email confirmed; sign in with it' },
+  handler: async ({ body, ip }) => {
+    await enforceLimits([{ name: 'set-password:ip', subject: ip, windowSeconds: 900, limit: 20 }]);
+    await setInvitedPassword({ token: body.token, newPassword: body.newPassword, ip });
+    return { status: 204 };
+  },
+});
+
+export const setPasswordPageRoute = defineRoute({
+  method: 'GET',
+  path: '/auth/set-password',
+  operationId: 'setPasswordPage',
+  summary: 'The page the invitation email links to (the token stays in the URL fragment)',
+  tags: ['Auth'],
+  access: 'public',
+  response: { status: 200, description: 'HTML form posting to POST /auth/set-password', contentType: 'text/html' },
+  handler: async () => ({
+    body: setPasswordPage,
+    contentType: 'text/html; charset=utf-8',
+    headers: { 'Content-Security-Policy': setPasswordPageCsp },
+  }),
 });

@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config } from '../../../shared/config.js';
-import { AppError } from '../../../shared/errors.js';
 import { withTransaction, type Tx } from '../../../shared/db/tx.js';
 import { emit } from '../../../shared/events/outbox.js';
 import { maskDestination } from '../../../shared/mask.js';
 import { enforceLimits } from '../../../shared/rate-limit.js';
-import { hashOpaqueToken, newOpaqueToken } from '../../../shared/auth/opaque-token.js';
+import { newOpaqueToken } from '../../../shared/auth/opaque-token.js';
 import { channelFor, destinationKey, enforceDestinationCap, issueOtp, type OtpView } from '../otp/issue-otp.js';
 import { insertDecoy } from '../otp/decoy.repo.js';
 import type { OttRecord } from '../otp/ott.repo.js';
 import { revokeUserSessions } from '../sessions/session.repo.js';
-import { findUser, setPasswordHash } from '../users/user.repo.js';
-import { loginSubject, userTokenSubject } from '../users/subjects.js';
-import { checkNewPassword } from './new-password.js';
-import { insertUserToken, isUserTokenLive, useUserToken } from './user-token.repo.js';
+import { findUser } from '../users/user.repo.js';
+import { loginSubject } from '../users/subjects.js';
+import { insertUserToken } from './user-token.repo.js';
+import { setPasswordWithToken } from './token-password.js';
 
 const resettable = new Set(['ACTIVE', 'PENDING_APPROVAL']);
 
@@ -69,19 +68,16 @@ export async function issueResetToken(tx: Tx, ott: OttRecord): Promise<{ resetTo
 
 /** Sets the new password with a reset token: the token is spent, the lock cleared, every session revoked. */
 export async function finishPasswordReset(o: { resetToken: string; newPassword: string; ip: string | null }): Promise<void> {
-  const hash = hashOpaqueToken(o.resetToken);
-  const subject = await userTokenSubject(hash);
-  if (!subject) throw new AppError('TOKEN_INVALID', { detail: 'The reset token is unknown, used or expired' });
-  const actor = { companyIds: [subject.companyId], userId: subject.userId, ip: o.ip };
-  const user = await withTransaction(actor, async (tx) => ((await isUserTokenLive(tx, hash, 'RESET_PASSWORD')) ? findUser(tx, subject.userId) : undefined));
-  if (!user) throw new AppError('TOKEN_INVALID', { detail: 'The reset token is unknown, used or expired' });
-  const newHash = await checkNewPassword(user, o.newPassword, 'newPassword');
-  await withTransaction(actor, async (tx) => {
-    // Spending the token in the same statement that checks it: two concurrent resets cannot both pass.
-    if ((await useUserToken(tx, hash, 'RESET_PASSWORD')) !== user.id) throw new AppError('TOKEN_INVALID', { detail: 'The reset token is unknown, used or expired' });
-    await setPasswordHash(tx, user.id, newHash);
-    await revokeUserSessions(tx, user.id, 'PASSWORD_RESET');
-    await passwordChangedEmail(tx, user);
+  await setPasswordWithToken({
+    token: o.resetToken,
+    purpose: 'RESET_PASSWORD',
+    newPassword: o.newPassword,
+    ip: o.ip,
+    allowed: () => undefined,
+    then: async (tx, user) => {
+      await revokeUserSessions(tx, user.id, 'PASSWORD_RESET');
+      await passwordChangedEmail(tx, user);
+    },
   });
 }
 

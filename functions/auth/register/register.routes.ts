@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRoute } from '../../../shared/http/route.js';
 import { AppError } from '../../../shared/errors.js';
 import { enforceLimits } from '../../../shared/rate-limit.js';
-import { deviceIdSchema, emailSchema, fullnameSchema, phoneSchema, platformSchema } from '../users/user.view.js';
+import { deviceIdSchema, emailSchema, fullnameSchema, licenceSchema, phoneSchema, platformSchema } from '../users/user.view.js';
 import { identifiersTaken } from '../users/subjects.js';
 import { otpViewSchema } from '../otp/issue-otp.js';
 import { register } from './register.js';
@@ -25,6 +25,8 @@ export const registerRoute = defineRoute({
     platform: platformSchema.optional(),
     deviceName: z.string().trim().min(1).max(100).optional(),
     locale: z.enum(['id', 'en']).optional(),
+    // The agent's WAPERD licence; an admin can record it later, but approval needs it.
+    licence: licenceSchema.optional(),
   }),
   errors: ['COMPANY_UNAVAILABLE', 'IDENTIFIER_TAKEN', 'PASSWORD_REJECTED', 'RATE_LIMITED'],
   response: {

@@ -4,8 +4,7 @@ import { enforceLimits } from '../../../shared/rate-limit.js';
 import { hashPassword } from '../passwords/password-hasher.js';
 import { assertPasswordAcceptable } from '../passwords/password-policy.js';
 import { insertUser } from '../users/user.repo.js';
-import { identifiersTaken } from '../users/subjects.js';
-import { asIdentifierTaken, identifierTaken } from '../users/unique-violation.js';
+import { asIdentifierTaken, assertIdentifiersFree } from '../users/unique-violation.js';
 import { seeDevice } from '../devices/device.repo.js';
 import { issueOtp, type OtpView } from '../otp/issue-otp.js';
 import { activeCompany } from '../companies/company.repo.js';
@@ -20,6 +19,7 @@ export interface RegisterOptions {
   platform?: 'ANDROID' | 'IOS' | 'WEB';
   deviceName?: string;
   locale?: 'id' | 'en';
+  licence?: { number: string; expiresOn: string };
   ip: string | null;
 }
 
@@ -42,9 +42,7 @@ export async function register(o: RegisterOptions): Promise<RegisterResult> {
   const company = await activeCompany(o.companyId);
   if (!company) throw new AppError('COMPANY_UNAVAILABLE', { errors: [{ field: 'companyId', message: 'No active company with this id' }] });
   await assertPasswordAcceptable(o.password, { email: o.email, phone: o.phone, fullname: o.fullname });
-  const taken = await identifiersTaken(o.email, o.phone);
-  const fields = [...(taken.emailTaken ? (['email'] as const) : []), ...(taken.phoneTaken ? (['phone'] as const) : [])];
-  if (fields.length) throw identifierTaken(fields);
+  await assertIdentifiersFree(o.email, o.phone);
   const passwordHash = await hashPassword(o.password);
   try {
     return await withTransaction({ companyIds: [company.id], ip: o.ip }, async (tx) => {
@@ -57,6 +55,7 @@ export async function register(o: RegisterOptions): Promise<RegisterResult> {
         status: 'PENDING_VERIFICATION',
         passwordHash,
         locale: o.locale,
+        licence: o.licence ?? null,
       });
       await seeDevice(tx, { companyId: company.id, userId, deviceId: o.deviceId, platform: o.platform, deviceName: o.deviceName });
       const otp = await issueOtp(tx, {

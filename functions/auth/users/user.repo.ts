@@ -18,9 +18,16 @@ export interface UserRecord {
   companyActive: boolean;
   /** Companies the user may act in: memberships of active companies, or every active company for a super admin. */
   companyIds: number[];
+  /** The RM agent's WAPERD licence; the expiry is a calendar date (YYYY-MM-DD) in Jakarta. */
+  licence: { number: string; expiresOn: string; expired: boolean } | null;
+  createdAt: Date;
+  approvedAt: Date | null;
+  approvedBy: number | null;
+  rejectedReason: string | null;
+  deletedAt: Date | null;
 }
 
-interface UserRow {
+export interface UserRow {
   id: number;
   company_id: number;
   fullname: string;
@@ -34,9 +41,17 @@ interface UserRow {
   locked_until: Date | null;
   company_active: boolean;
   company_ids: Array<number | string>;
+  waperd_number: string | null;
+  waperd_expires_on: string | null;
+  licence_expired: boolean | null;
+  created_at: Date;
+  approved_at: Date | null;
+  approved_by: number | null;
+  rejected_reason: string | null;
+  deleted_at: Date | null;
 }
 
-const userSelect = `select u.id, u.company_id, u.fullname, u.email, u.phone, u.role, u.status, u.password_hash, u.locale,
+export const userSelect = `select u.id, u.company_id, u.fullname, u.email, u.phone, u.role, u.status, u.password_hash, u.locale,
        u.login_fail_count, u.locked_until,
        (select c.status = 'ACTIVE' from auth_company c where c.id = u.company_id) as company_active,
        case when u.role = 'SUPER_ADMIN'
@@ -44,12 +59,15 @@ const userSelect = `select u.id, u.company_id, u.fullname, u.email, u.phone, u.r
          -- Inactive companies are left out, as app.session_principal does for GET /auth/companyIds.
          else array(select m.company_id from auth_user_company m join auth_company c on c.id = m.company_id
                      where m.user_id = u.id and c.status = 'ACTIVE' order by m.company_id)
-       end as company_ids
+       end as company_ids,
+       u.waperd_number, to_char(u.waperd_expires_on, 'YYYY-MM-DD') as waperd_expires_on,
+       u.waperd_expires_on < (now() at time zone 'Asia/Jakarta')::date as licence_expired,
+       u.created_at, u.approved_at, u.approved_by, u.rejected_reason, u.deleted_at
   from auth_user u`;
 
 export const userByIdSql = { name: 'auth.user-by-id', text: `${userSelect} where u.id = $1::bigint` };
 
-function toRecord(r: UserRow): UserRecord {
+export function toRecord(r: UserRow): UserRecord {
   return {
     id: r.id,
     companyId: r.company_id,
@@ -64,6 +82,15 @@ function toRecord(r: UserRow): UserRecord {
     lockedUntil: r.locked_until,
     companyActive: r.company_active,
     companyIds: r.company_ids.map(Number),
+    licence:
+      r.waperd_number && r.waperd_expires_on
+        ? { number: r.waperd_number, expiresOn: r.waperd_expires_on, expired: r.licence_expired === true }
+        : null,
+    createdAt: r.created_at,
+    approvedAt: r.approved_at,
+    approvedBy: r.approved_by === null ? null : Number(r.approved_by),
+    rejectedReason: r.rejected_reason,
+    deletedAt: r.deleted_at,
   };
 }
 
@@ -74,18 +101,28 @@ export async function findUser(q: Queryable, id: number, opts: { forUpdate?: boo
   return rows[0] && toRecord(rows[0]);
 }
 
-export type NewUser = Pick<UserRecord, 'companyId' | 'fullname' | 'email' | 'phone' | 'role' | 'status' | 'passwordHash'> & { locale?: 'id' | 'en' };
+export type NewUser = Pick<UserRecord, 'companyId' | 'fullname' | 'email' | 'phone' | 'role' | 'status' | 'passwordHash'> & {
+  locale?: 'id' | 'en';
+  licence?: { number: string; expiresOn: string } | null;
+  /** Companies beyond the home one (admins of several); the home membership is always written. */
+  extraCompanyIds?: number[];
+};
 
 export async function insertUser(q: Queryable, u: NewUser): Promise<number> {
   const { rows } = await q.query<{ id: number }>(
-    `insert into auth_user (company_id, fullname, email, phone, role, status, password_hash, password_changed_at, locale, created_by)
+    `insert into auth_user (company_id, fullname, email, phone, role, status, password_hash, password_changed_at, locale,
+                            waperd_number, waperd_expires_on, created_by)
      values ($1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text,
-             case when $7::text is null then null else now() end, $8::text, app.user_id())
+             case when $7::text is null then null else now() end, $8::text, $9::text, $10::date, app.user_id())
      returning id`,
-    [u.companyId, u.fullname, u.email, u.phone, u.role, u.status, u.passwordHash, u.locale ?? 'id'],
+    [u.companyId, u.fullname, u.email, u.phone, u.role, u.status, u.passwordHash, u.locale ?? 'id', u.licence?.number ?? null, u.licence?.expiresOn ?? null],
   );
   const id = rows[0]!.id;
-  await q.query(`insert into auth_user_company (user_id, company_id) values ($1::bigint, $2::bigint)`, [id, u.companyId]);
+  await q.query(
+    `insert into auth_user_company (user_id, company_id)
+     select $1::bigint, c from unnest($2::bigint[]) as c on conflict do nothing`,
+    [id, [u.companyId, ...(u.extraCompanyIds ?? [])]],
+  );
   return id;
 }
 
@@ -95,6 +132,10 @@ export async function setUserStatus(q: Queryable, id: number, status: UserStatus
 
 export async function markPhoneVerified(q: Queryable, id: number): Promise<void> {
   await q.query(`update auth_user set phone_verified_at = now() where id = $1::bigint`, [id]);
+}
+
+export async function markEmailVerified(q: Queryable, id: number): Promise<void> {
+  await q.query(`update auth_user set email_verified_at = now() where id = $1::bigint and email_verified_at is null`, [id]);
 }
 
 /** Sets a new password hash; the password-log trigger keeps the history the reuse check reads. */

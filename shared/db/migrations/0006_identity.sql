@@ -1,0 +1,44 @@
+-- Identity administration (the seed's /idty routes): the admin permissions, the RM agent's selling licence,
+-- soft deletion of users, and the indexes the admin lists page through under RLS.
+
+-- The ACL. Admins manage users and read the audit trail of their companies; super admins also manage tenants.
+insert into auth_role_permission (role, permission)
+select r.role, p.permission
+  from (values ('ADMIN'), ('SUPER_ADMIN')) as r (role)
+ cross join (values ('user:read'), ('user:write'), ('user:approve'), ('audit:read')) as p (permission)
+union all
+select 'SUPER_ADMIN', p.permission from (values ('company:read'), ('company:write')) as p (permission);
+
+-- An RM agent sells only with a WAPERD licence (OJK): number and expiry, both or neither. Approval needs a
+-- licence that has not expired; admins see an expired one in the user views.
+alter table auth_user
+  add column waperd_number text check (waperd_number ~ '^[A-Za-z0-9][A-Za-z0-9./ -]{2,63}$'),
+  add column waperd_expires_on date,
+  -- Users are never hard-deleted while audit rows name them: DELETE /idty/users/{id} deactivates the account
+  -- and sets deleted_at, after which the admin views no longer show it.
+  add column deleted_at timestamptz,
+  add constraint auth_user_licence_complete check ((waperd_number is null) = (waperd_expires_on is null)),
+  add constraint auth_user_deleted_inactive check (deleted_at is null or status = 'INACTIVE');
+
+-- GET /idty/users pages each company by id (newest first), optionally by status: one index range per company.
+drop index auth_user_by_company;
+create index auth_user_company_id on auth_user (company_id, id) where deleted_at is null;
+create index auth_user_company_status_id on auth_user (company_id, status, id) where deleted_at is null;
+
+-- The audit trigger's column list grows by the new columns.
+drop trigger auth_user_audit on auth_user;
+create trigger auth_user_audit after insert or delete or update of
+    company_id, fullname, email, phone, role, status, approved_by, approved_at, rejected_reason, locale,
+    waperd_number, waperd_expires_on, deleted_at
+  on auth_user
+  for each row execute function app.audit_row(
+    'user', 'company_id', 'password_hash', 'login_fail_count', 'locked_until', 'last_login', 'last_failed_login', 'updated_at');
+
+-- Super admins page the whole trail; admins page it per company (auth_user_action_log_company_time).
+create index auth_user_action_log_time on auth_user_action_log (created_at desc, id desc);
+
+-- Super admins list every tenant, active or not.
+create index auth_company_name on auth_company (name, id);
+
+-- The app role reads the trail and nothing more: the audit trigger (SECURITY DEFINER) is its only writer.
+revoke insert, update, delete, truncate on auth_user_action_log from rmtools_app;
