@@ -46,7 +46,7 @@ export interface SignedInUser extends TestUser {
 }
 
 /** A user with a password whose device is already trusted. */
-export async function userWithTrustedDevice(opts: { companyId: number; role?: Role; status?: UserStatus; extraCompanyIds?: number[] }): Promise<TestUser & { password: string; deviceId: string }> {
+export async function userWithTrustedDevice(opts: { companyId: number; role?: Role; status?: UserStatus; extraCompanyIds?: number[]; licence?: { number: string; expiresOn: string } }): Promise<TestUser & { password: string; deviceId: string }> {
   const user = await createUser({ ...opts, passwordHash: await strongPasswordHash() });
   const deviceId = `device-${randomUUID()}`;
   await trustDevice(user, deviceId);
@@ -62,7 +62,7 @@ export async function trustDevice(user: { id: number; companyId: number }, devic
 }
 
 /** Signs in through POST /auth/login on a trusted device. */
-export async function signIn(opts: { companyId: number; role?: Role; extraCompanyIds?: number[] }): Promise<SignedInUser> {
+export async function signIn(opts: { companyId: number; role?: Role; extraCompanyIds?: number[]; licence?: { number: string; expiresOn: string } }): Promise<SignedInUser> {
   const user = await userWithTrustedDevice(opts);
   const res = await auth().post('/auth/login').send({ identifier: user.email, password: user.password, deviceId: user.deviceId }).expect(200);
   return { ...user, accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };

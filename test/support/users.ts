@@ -30,6 +30,8 @@ export async function createUser(opts: {
   email?: string;
   phone?: string;
   extraCompanyIds?: number[];
+  /** WAPERD licence; expiresOn YYYY-MM-DD. */
+  licence?: { number: string; expiresOn: string };
 }): Promise<TestUser> {
   const contact = uniqueContact();
   const email = opts.email ?? contact.email;
@@ -38,9 +40,9 @@ export async function createUser(opts: {
   const role = opts.role ?? 'RM_AGENT';
   return asSuperAdmin(async (c) => {
     const { rows } = await c.query<{ id: number }>(
-      `insert into auth_user (company_id, fullname, email, phone, role, status, password_hash)
-       values ($1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text) returning id`,
-      [opts.companyId, fullname, email, phone, role, opts.status ?? 'ACTIVE', opts.passwordHash ?? null],
+      `insert into auth_user (company_id, fullname, email, phone, role, status, password_hash, waperd_number, waperd_expires_on)
+       values ($1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::date) returning id`,
+      [opts.companyId, fullname, email, phone, role, opts.status ?? 'ACTIVE', opts.passwordHash ?? null, opts.licence?.number ?? null, opts.licence?.expiresOn ?? null],
     );
     const id = Number(rows[0]!.id);
     for (const companyId of [opts.companyId, ...(opts.extraCompanyIds ?? [])]) {
