@@ -11,6 +11,8 @@ export interface DbActor {
   ip?: string | null;
   /** Set only for SUPER_ADMIN callers: policies for tenant management read it. */
   superAdmin?: boolean;
+  /** Set only by the outbox relay, which publishes every tenant's events (policy outbox_tenant). */
+  relay?: boolean;
 }
 
 /**
@@ -33,6 +35,8 @@ export interface Tx extends Queryable {
 }
 
 export const systemActor: DbActor = { companyIds: [] };
+/** The outbox relay: publishes the events of every tenant and nothing else. */
+export const relayActor: DbActor = { companyIds: [], relay: true };
 
 /**
  * Runs `fn` in one transaction with the actor's settings applied by set_config(..., true), i.e. local to this
@@ -76,8 +80,9 @@ async function applyActor(client: pg.PoolClient, actor: DbActor): Promise<void> 
     `select set_config('app.company_ids', $1::text, true),
             set_config('app.user_id', $2::text, true),
             set_config('app.ip', $3::text, true),
-            set_config('app.super_admin', $4::text, true)`,
-    [actor.companyIds.join(','), actor.userId == null ? '' : String(actor.userId), actor.ip ?? '', actor.superAdmin ? 'on' : 'off'],
+            set_config('app.super_admin', $4::text, true),
+            set_config('app.relay', $5::text, true)`,
+    [actor.companyIds.join(','), actor.userId == null ? '' : String(actor.userId), actor.ip ?? '', actor.superAdmin ? 'on' : 'off', actor.relay ? 'on' : 'off'],
   );
 }
 

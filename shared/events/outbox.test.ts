@@ -40,7 +40,8 @@ describe('transactional outbox', () => {
   });
 
   it('publishes a committed event right after commit, with its event id', async () => {
-    const id = await withTransaction(systemActor, (tx) => emit(tx, 'push.requested', push('committed'), { companyId: 7 }));
+    // A tenant's event is written in that tenant's transaction (policy outbox_tenant).
+    const id = await withTransaction({ companyIds: [7] }, (tx) => emit(tx, 'push.requested', push('committed'), { companyId: 7 }));
     assert.equal(pub.messages.length, 1);
     assert.deepEqual(pub.messages[0]!.attributes, { eventId: id, topic: 'push.requested', companyId: '7' });
     assert.equal(pub.messages[0]!.topic, 'push.requested');
@@ -54,6 +55,16 @@ describe('transactional outbox', () => {
       return [first, await emit(tx, 'push.requested', push('two'))];
     });
     assert.deepEqual(pub.messages.map((m) => m.attributes.eventId).sort(), [...ids].sort());
+  });
+
+  it('refuses a tenant event written outside that tenant’s transaction, and hides it from other tenants', async () => {
+    await assert.rejects(
+      withTransaction(systemActor, (tx) => emit(tx, 'push.requested', push('foreign'), { companyId: 7 })),
+      (err: Error & { code?: string }) => err.code === 'FORBIDDEN',
+    );
+    const id = await withTransaction({ companyIds: [7] }, (tx) => emit(tx, 'push.requested', push('mine'), { companyId: 7 }));
+    const seen = await withTransaction({ companyIds: [8] }, (tx) => tx.query(`select id from outbox where id = $1::uuid`, [id]));
+    assert.equal(seen.rowCount, 0);
   });
 
   it('refuses a payload that breaks the topic schema, failing the producer transaction', async () => {

@@ -1,4 +1,4 @@
-import { withTransaction, systemActor, type Tx } from '../db/tx.js';
+import { withTransaction, relayActor, type Tx } from '../db/tx.js';
 import { config } from '../config.js';
 import { logger } from '../logging.js';
 import { publisher } from './publisher.js';
@@ -59,7 +59,7 @@ export interface PublishResult {
  */
 export async function publishOutbox(opts: { ids?: string[]; olderThanSeconds?: number; limit?: number } = {}): Promise<PublishResult> {
   const limit = opts.limit ?? config().OUTBOX_SWEEP_BATCH;
-  return withTransaction(systemActor, async (tx) => {
+  return withTransaction(relayActor, async (tx) => {
     const { rows } = await tx.query<OutboxRow>(
       `select id, topic, payload, attributes, company_id, attempts
          from outbox

@@ -42,3 +42,19 @@ create index auth_company_name on auth_company (name, id);
 
 -- The app role reads the trail and nothing more: the audit trigger (SECURITY DEFINER) is its only writer.
 revoke insert, update, delete, truncate on auth_user_action_log from rmtools_app;
+
+-- The outbox holds tenant data (emails, phone numbers) too. Producers write their own tenant's events (or
+-- platform events without a tenant); only the relay that publishes them (shared/events/outbox.ts,
+-- app.relay = on) reads across tenants.
+create function app.is_relay() returns boolean
+language sql stable parallel safe as $$
+  select coalesce(current_setting('app.relay', true), 'off') = 'on'
+$$;
+grant execute on function app.is_relay() to rmtools_app;
+alter table outbox enable row level security;
+alter table outbox force row level security;
+create policy outbox_tenant on outbox
+  using ((select app.is_relay()) or company_id is null or company_id = any ((select app.company_ids())::bigint[]))
+  with check ((select app.is_relay()) or company_id is null or company_id = any ((select app.company_ids())::bigint[]));
+-- Operators (the owner role) inspect and repair the queue directly.
+create policy outbox_owner on outbox to rmtools_owner using (true) with check (true);
