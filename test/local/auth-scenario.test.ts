@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { asSuperAdmin } from '../support/owner.js';
 import { uniqueContact } from '../support/users.js';
 import { spawnLocalStack, type LocalStackProcess } from '../support/local-stack.js';
 
@@ -45,6 +44,28 @@ describe('auth scenario through npm start', function () {
     throw new Error(`No code reached ${to}`);
   }
 
+  /** The newest message to `to` after `since` whose text matches, from GET /_dev/messages. */
+  async function messageTo(to: string, since: string, match: RegExp): Promise<{ text: string; links: string[] }> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const { body } = await call('GET', `/_dev/messages?to=${encodeURIComponent(to)}&since=${encodeURIComponent(since)}`);
+      const found = (body.items as Array<{ text: string; links: string[] }>).find((m) => match.test(m.text));
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`No message matching ${match} reached ${to}`);
+  }
+
+  /** The demo admin signs in from a new browser (the code comes by email) and gets an access token. */
+  async function adminToken(): Promise<string> {
+    const creds = await demoCredentials();
+    const since = new Date().toISOString();
+    const browser = `browser-${Date.now()}-${Math.random()}`;
+    const challenge = await call('POST', '/auth/login', { identifier: creds.admin.email, password: creds.admin.password, deviceId: browser, platform: 'WEB' });
+    const tokens = await call('POST', '/auth/verify-otp', { ottId: challenge.body.otp.ottId, code: await codeSentTo(creds.admin.email, since), deviceId: browser });
+    return tokens.body.accessToken as string;
+  }
+
   it('register → OTP → approve → new device → refresh → reuse detected → change password → reset → logout', async () => {
     const demo = { id: (await demoCredentials()).admin.companyId as number };
     const { email, phone } = uniqueContact();
@@ -57,8 +78,18 @@ describe('auth scenario through npm start', function () {
     assert.deepEqual(verified.body, { status: 'PENDING_APPROVAL' });
     assert.equal((await call('POST', '/auth/login', { identifier: email, password, deviceId: 'rina-phone-a' })).body.code, 'ACCOUNT_PENDING_APPROVAL');
 
-    // The approval route comes with the identity-admin issue; until then an admin's decision is a row update.
-    await asSuperAdmin((c) => c.query(`update auth_user set status = 'ACTIVE' where id = $1::bigint`, [reg.body.userId]));
+    // The admin approves through /idty: first the agent's WAPERD licence, which approval requires.
+    const admin = await adminToken();
+    const agentUrl = `/idty/users/${reg.body.userId as number}`;
+    assert.equal((await call('PATCH', `${agentUrl}/approveOrReject`, { decision: 'APPROVE' }, admin)).body.code, 'LICENCE_REQUIRED');
+    const licence = { number: 'KEP-0107/PM.211/WPPE/2026', expiresOn: '2029-06-30' };
+    assert.equal((await call('PUT', agentUrl, { licence }, admin)).status, 200);
+    since = new Date().toISOString();
+    const approved = await call('PATCH', `${agentUrl}/approveOrReject`, { decision: 'APPROVE' }, admin);
+    assert.equal(approved.status, 200);
+    assert.equal(approved.body.status, 'ACTIVE');
+    assert.deepEqual(approved.body.licence, { ...licence, expired: false });
+    await messageTo(email, since, /disetujui|approved/);
 
     since = new Date().toISOString();
     const challenge = await call('POST', '/auth/login', { identifier: phone, password, deviceId: 'rina-phone-b' });
@@ -109,6 +140,39 @@ describe('auth scenario through npm start', function () {
     const tokens = await call('POST', '/auth/verify-otp', { ottId: challenge.body.otp.ottId, code: await codeSentTo(creds.admin.email, since), deviceId: browser });
     assert.equal(tokens.body.user.role, 'ADMIN');
     assert.deepEqual(tokens.body.user.companyIds, [creds.admin.companyId]);
+  });
+
+  it('an admin invites a colleague by email, who sets a password from the link; deactivation ends the session at once', async () => {
+    const admin = await adminToken();
+    const { companyId } = (await demoCredentials()).admin;
+    const { email, phone } = uniqueContact();
+    const since = new Date().toISOString();
+    const created = await call('POST', '/idty/users', { companyId, fullname: 'Dewi Admin', email, phone, role: 'ADMIN' }, admin);
+    assert.equal(created.status, 201);
+    const invite = await messageTo(email, since, /RMTools/);
+    const link = invite.links.find((l) => l.includes('/auth/set-password#token='));
+    assert.ok(link, `no set-password link in ${JSON.stringify(invite.links)}`);
+    assert.ok(link.startsWith(stack.baseUrl), link);
+    const page = await fetch(link.split('#')[0]!);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'sha256-/);
+    const token = new URL(link).hash.replace('#token=', '');
+    const password = 'teh manis hangat sore hari';
+    assert.equal((await call('POST', '/auth/set-password', { token, newPassword: password })).status, 204);
+    assert.equal((await call('POST', '/auth/set-password', { token, newPassword: password })).body.code, 'TOKEN_INVALID');
+
+    const browser = `browser-${Date.now()}`;
+    const loginSince = new Date().toISOString();
+    const challenge = await call('POST', '/auth/login', { identifier: email, password, deviceId: browser, platform: 'WEB' });
+    const session = await call('POST', '/auth/verify-otp', { ottId: challenge.body.otp.ottId, code: await codeSentTo(email, loginSince), deviceId: browser });
+    assert.equal((await call('GET', '/auth/me', undefined, session.body.accessToken)).status, 200);
+
+    const off = await call('PATCH', `/idty/users/${created.body.id as number}/activeOrDe`, { active: false }, admin);
+    assert.equal(off.body.status, 'INACTIVE');
+    assert.equal((await call('GET', '/auth/me', undefined, session.body.accessToken)).status, 401);
+    assert.equal((await call('POST', '/auth/refresh-token', { refreshToken: session.body.refreshToken })).status, 401);
+    const trail = await call('GET', `/idty/audit-logs?entity=user&entityId=${created.body.id as number}`, undefined, admin);
+    assert.deepEqual(trail.body.items.map((e: { action: string; after: { status?: string } | null }) => [e.action, e.after?.status]), [['update', 'INACTIVE'], ['add', 'ACTIVE']]);
   });
 
   it('checks the JWT at the gateway, as API Gateway does', async () => {

@@ -58,3 +58,19 @@ create policy outbox_tenant on outbox
   with check ((select app.is_relay()) or company_id is null or company_id = any ((select app.company_ids())::bigint[]));
 -- Operators (the owner role) inspect and repair the queue directly.
 create policy outbox_owner on outbox to rmtools_owner using (true) with check (true);
+
+-- Users visible through a membership (an admin at home elsewhere who also acts in the caller's company):
+-- asked per row only when the cheap tests fail, by a function the planner cannot inline. Inlined, the
+-- EXISTS became a hashed subplan that read the whole membership table on every list query.
+create function app.shares_company(user_id bigint) returns boolean
+language sql stable security definer set search_path = pg_catalog, public as $$
+  select exists (select 1 from auth_user_company m
+                  where m.user_id = shares_company.user_id and m.company_id = any (app.company_ids()))
+$$;
+revoke all on function app.shares_company(bigint) from public;
+grant execute on function app.shares_company(bigint) to rmtools_app;
+drop policy auth_user_tenant on auth_user;
+create policy auth_user_tenant on auth_user
+  using (company_id = any ((select app.company_ids())::bigint[]) or id = (select app.user_id())
+         or (select app.is_super_admin()) or app.shares_company(id))
+  with check ((select app.is_super_admin()) or company_id = any ((select app.company_ids())::bigint[]));
