@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { reloadConfig } from './config.js';
 
 describe('config', () => {
-  const keys = ['APP_ENV', 'RATE_LIMIT_MULTIPLIER'] as const;
+  const keys = ['APP_ENV', 'RATE_LIMIT_MULTIPLIER', 'PUBLIC_BASE_URL'] as const;
   let saved: Record<string, string | undefined>;
   beforeEach(() => {
     saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
@@ -20,6 +20,14 @@ describe('config', () => {
     assert.throws(() => reloadConfig(), /RATE_LIMIT_MULTIPLIER: must be 1 in the cloud/);
     process.env.APP_ENV = 'local';
     assert.equal(reloadConfig().RATE_LIMIT_MULTIPLIER, 1000);
+  });
+
+  it('needs the https address of the API in the cloud, for emailed links', () => {
+    Object.assign(process.env, { APP_ENV: 'cloud', RATE_LIMIT_MULTIPLIER: '1' });
+    delete process.env.PUBLIC_BASE_URL;
+    assert.throws(() => reloadConfig(), /PUBLIC_BASE_URL: must be the https address/);
+    process.env.PUBLIC_BASE_URL = 'https://api.example.co.id';
+    assert.equal(reloadConfig().PUBLIC_BASE_URL, 'https://api.example.co.id');
   });
 
   it('names every bad variable', () => {

@@ -87,10 +87,15 @@ const schema = z.object({
   LOCAL_FIRESTORE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SMTP_URL: z.string().optional(),
   BIB_BASE_URL: z.string().optional(),
-}).refine((c) => c.APP_ENV !== 'cloud' || c.RATE_LIMIT_MULTIPLIER === 1, {
-  path: ['RATE_LIMIT_MULTIPLIER'],
-  message: 'must be 1 in the cloud (it loosens every limit, the OTP caps included)',
-});
+})
+  .refine((c) => c.APP_ENV !== 'cloud' || c.RATE_LIMIT_MULTIPLIER === 1, {
+    path: ['RATE_LIMIT_MULTIPLIER'],
+    message: 'must be 1 in the cloud (it loosens every limit, the OTP caps included)',
+  })
+  .refine((c) => c.APP_ENV !== 'cloud' || c.PUBLIC_BASE_URL.startsWith('https://'), {
+    path: ['PUBLIC_BASE_URL'],
+    message: 'must be the https address of the API in the cloud (emailed links point at it)',
+  });
 
 export type Config = z.infer<typeof schema>;
 

@@ -105,6 +105,9 @@ locals {
     JWT_ISSUER   = var.jwt_issuer
     JWT_AUDIENCE = var.jwt_audience
 
+    # Emailed links (set-password invitations) point at the public address.
+    PUBLIC_BASE_URL = var.public_base_url
+
     # Notification providers (secrets: sms-api-key, smtp-url; FCM uses the function's service account).
     SMS_PROVIDER     = "infobip"
     SMS_API_BASE_URL = var.sms_api_base_url

@@ -62,6 +62,15 @@ variable "jwt_audience" {
   type        = string
 }
 
+variable "public_base_url" {
+  description = "HTTPS address people reach the API at (the gateway's hostname or a custom domain in front of it). Emailed links, such as set-password invitations, point here."
+  type        = string
+  validation {
+    condition     = can(regex("^https://[^/]+$", var.public_base_url))
+    error_message = "Use https://host, without a path or trailing slash."
+  }
+}
+
 variable "jwt_jwks_uri" {
   description = "URL where API Gateway fetches the token-signing public keys. Default (null): the auth function's URL + /auth/.well-known/jwks.json; see the note in gateway.tf and README.md."
   type        = string
