@@ -17,14 +17,16 @@ export interface SetActiveOptions {
  * Deactivation ends every session of the user at once: the refresh tokens die with their sessions, and a
  * still-valid access token fails on its next request, where app.session_principal checks the session and the
  * user's status. Reactivation brings back only a deactivated user (pending ones are approved instead), and an
- * agent only with a valid licence.
+ * agent only with a valid licence. Only an active user is deactivated: deactivating a pending or rejected one
+ * and reactivating it would make it ACTIVE without review (such users are reviewed or deleted).
  */
 export async function setUserActive(o: SetActiveOptions): Promise<UserRecord> {
   return withTransaction(o.actor, async (tx) => {
     const user = await manageableUser(tx, o.principal, o.id);
     if (!o.active) {
       assertNotSelf(o.principal, user, 'deactivate');
-      if (user.status !== 'INACTIVE') await deactivate(tx, user.id);
+      if (user.status === 'ACTIVE') await deactivate(tx, user.id);
+      else if (user.status !== 'INACTIVE') throw new AppError('CONFLICT', { detail: `A ${user.status} user is reviewed or deleted, not deactivated` });
     } else if (user.status !== 'ACTIVE') {
       if (user.status !== 'INACTIVE') throw new AppError('CONFLICT', { detail: `A ${user.status} user is approved, not activated` });
       assertLicensed(user);

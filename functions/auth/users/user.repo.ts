@@ -54,11 +54,12 @@ export interface UserRow {
 export const userSelect = `select u.id, u.company_id, u.fullname, u.email, u.phone, u.role, u.status, u.password_hash, u.locale,
        u.login_fail_count, u.locked_until,
        (select c.status = 'ACTIVE' from auth_company c where c.id = u.company_id) as company_active,
-       case when u.role = 'SUPER_ADMIN'
-         then array(select c.id from auth_company c where c.status = 'ACTIVE' order by c.id)
-         -- Inactive companies are left out, as app.session_principal does for GET /auth/companyIds.
-         else array(select m.company_id from auth_user_company m join auth_company c on c.id = m.company_id
-                     where m.user_id = u.id and c.status = 'ACTIVE' order by m.company_id)
+       -- As app.session_principal answers GET /auth/companyIds: inactive companies left out, agents at home only.
+       case u.role
+         when 'SUPER_ADMIN' then array(select c.id from auth_company c where c.status = 'ACTIVE' order by c.id)
+         when 'ADMIN' then array(select m.company_id from auth_user_company m join auth_company c on c.id = m.company_id
+                                  where m.user_id = u.id and c.status = 'ACTIVE' order by m.company_id)
+         else array(select c.id from auth_company c where c.id = u.company_id and c.status = 'ACTIVE')
        end as company_ids,
        u.waperd_number, to_char(u.waperd_expires_on, 'YYYY-MM-DD') as waperd_expires_on,
        u.waperd_expires_on < (now() at time zone 'Asia/Jakarta')::date as licence_expired,

@@ -74,3 +74,30 @@ create policy auth_user_tenant on auth_user
   using (company_id = any ((select app.company_ids())::bigint[]) or id = (select app.user_id())
          or (select app.is_super_admin()) or app.shares_company(id))
   with check ((select app.is_super_admin()) or company_id = any ((select app.company_ids())::bigint[]));
+
+-- An agent acts only in its home company, whatever memberships an earlier role as admin left behind in
+-- companies its demoting admin could not see.
+create or replace function app.session_principal(session_id uuid, user_id bigint)
+returns table (role text, company_ids bigint[], permissions text[])
+language plpgsql stable security definer set search_path = pg_catalog, public as $$
+begin
+  return query
+  select u.role,
+         case u.role
+           when 'SUPER_ADMIN' then array(select c.id from auth_company c where c.status = 'ACTIVE' order by c.id)
+           when 'ADMIN' then array(select m.company_id from auth_user_company m join auth_company c on c.id = m.company_id
+                                    where m.user_id = u.id and c.status = 'ACTIVE' order by m.company_id)
+           else array[u.company_id]
+         end,
+         array(select p.permission from auth_role_permission p where p.role = u.role order by p.permission)
+    from auth_session s
+    join auth_user u on u.id = s.user_id
+    join auth_company home on home.id = u.company_id
+   where s.id = session_principal.session_id
+     and s.user_id = session_principal.user_id
+     and s.revoked_at is null
+     and s.expires_at > now()
+     and u.status = 'ACTIVE'
+     and home.status = 'ACTIVE';
+end
+$$;
