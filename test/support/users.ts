@@ -51,3 +51,21 @@ export async function createUser(opts: {
     return { id, companyId: opts.companyId, email, phone, fullname, role };
   });
 }
+
+/** <user> of an active agent without a licence, as the auth routes answer it. */
+export function agentUserBody(user: Pick<TestUser, 'id' | 'fullname' | 'email' | 'phone'>, companyId: number, createdAt: string) {
+  return {
+    id: user.id,
+    fullname: user.fullname,
+    email: user.email,
+    phone: user.phone,
+    role: 'RM_AGENT',
+    status: 'ACTIVE',
+    companyId,
+    companyIds: [companyId],
+    licence: null,
+    rejectedReason: null,
+    createdAt,
+    approvedAt: null,
+  };
+}

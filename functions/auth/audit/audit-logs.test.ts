@@ -6,6 +6,7 @@ import { isAppError } from '../../../shared/errors.js';
 import { auth, bearer, freshIp, recordEvents, signIn, type SignedInUser } from '../../../test/support/auth.js';
 import { asSuperAdmin, createCompany, ownerQuery } from '../../../test/support/owner.js';
 import { createUser } from '../../../test/support/users.js';
+import type { AuditEntry } from './audit-log.repo.js';
 
 /**
  * GET /idty/audit-logs through the Functions Framework test server against the real database: which entries
@@ -13,17 +14,8 @@ import { createUser } from '../../../test/support/users.js';
  * and that the app role can only read the trail.
  */
 
-interface Entry {
-  id: number;
-  entity: string;
-  entityId: string;
-  action: 'add' | 'update' | 'delete';
-  actorId: number | null;
-  ip: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  createdAt: string;
-}
+/** An entry as the route answers it: the repository's, with the time as an ISO string and no cursor key. */
+type Entry = Omit<AuditEntry, 'createdAt' | 'createdAtKey'> & { createdAt: string };
 
 type Query = Record<string, string | number>;
 

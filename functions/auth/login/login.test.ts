@@ -5,7 +5,7 @@ import { verifyAccessToken } from '../../../shared/auth/access-token.js';
 import { auth, freshIp, recordEvents, strongPassword, trustDevice, userWithTrustedDevice } from '../../../test/support/auth.js';
 import { asTenant } from '../../../test/support/notify.js';
 import { asSuperAdmin, createCompany, ownerQuery } from '../../../test/support/owner.js';
-import { createUser, uniqueContact, type UserStatus } from '../../../test/support/users.js';
+import { agentUserBody, createUser, uniqueContact, type UserStatus } from '../../../test/support/users.js';
 import { hashPassword, hasherStats, resetHasherStats, verifyPassword } from '../passwords/password-hasher.js';
 import { lockSecondsAfter } from './lockout.js';
 
@@ -45,20 +45,7 @@ describe('POST /auth/login', () => {
     assert.equal(res.body.tokenType, 'Bearer');
     assert.equal(res.body.expiresIn, 900);
     assert.match(res.body.refreshToken, /^[A-Za-z0-9_-]{43}$/);
-    assert.deepEqual(res.body.user, {
-      id: user.id,
-      fullname: user.fullname,
-      email: user.email,
-      phone: user.phone,
-      role: 'RM_AGENT',
-      status: 'ACTIVE',
-      companyId: company.id,
-      companyIds: [company.id],
-      licence: null,
-      rejectedReason: null,
-      createdAt: res.body.user.createdAt,
-      approvedAt: null,
-    });
+    assert.deepEqual(res.body.user, agentUserBody(user, company.id, res.body.user.createdAt));
     assert.ok(Date.parse(res.body.user.createdAt) <= Date.now());
     const claims = await verifyAccessToken(res.body.accessToken);
     assert.equal(claims.userId, user.id);

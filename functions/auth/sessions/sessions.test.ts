@@ -4,7 +4,7 @@ import { decodeJwt } from 'jose';
 import { auth, bearer, freshIp, recordEvents, trustDevice, userWithTrustedDevice } from '../../../test/support/auth.js';
 import { asTenant } from '../../../test/support/notify.js';
 import { asSuperAdmin, createCompany, ownerQuery } from '../../../test/support/owner.js';
-import { type Role, type TestUser } from '../../../test/support/users.js';
+import { agentUserBody, type Role, type TestUser } from '../../../test/support/users.js';
 
 /**
  * Refresh-token rotation, logout, the session list and revocation, GET /auth/me and /auth/companyIds, and the
@@ -63,7 +63,7 @@ describe('auth sessions', () => {
       assert.notEqual(res.body.refreshToken, user.refreshToken);
       assert.notEqual(res.body.accessToken, user.accessToken);
       assert.equal(decodeJwt(res.body.accessToken).sid, user.sessionId, 'the same session (refresh-token family)');
-      assert.deepEqual(res.body.user, userBody(user, company.id, res.body.user.createdAt));
+      assert.deepEqual(res.body.user, agentUserBody(user, company.id, res.body.user.createdAt));
 
       assert.equal((await me(user.accessToken).expect(200)).body.id, user.id);
       assert.equal((await me(res.body.accessToken).expect(200)).body.id, user.id);
@@ -266,7 +266,7 @@ describe('auth sessions', () => {
     it('returns the signed-in user', async () => {
       const user = await signedIn({ companyId: company.id });
       const res = await me(user.accessToken).expect(200);
-      assert.deepEqual(res.body, userBody(user, company.id, res.body.createdAt));
+      assert.deepEqual(res.body, agentUserBody(user, company.id, res.body.createdAt));
       assert.deepEqual((await auth().get('/auth/companyIds').set(bearer(user.accessToken)).expect(200)).body, { items: [company.id] });
     });
 
@@ -323,20 +323,3 @@ describe('auth sessions', () => {
   });
 });
 
-/** <user> of an active agent without a licence, as the auth routes return it. */
-function userBody(user: { id: number; fullname: string; email: string; phone: string }, companyId: number, createdAt: string) {
-  return {
-    id: user.id,
-    fullname: user.fullname,
-    email: user.email,
-    phone: user.phone,
-    role: 'RM_AGENT',
-    status: 'ACTIVE',
-    companyId,
-    companyIds: [companyId],
-    licence: null,
-    rejectedReason: null,
-    createdAt,
-    approvedAt: null,
-  };
-}
