@@ -7,6 +7,7 @@ import { listCompanies } from '../../functions/auth/companies/company.repo.js';
 import { containsPattern } from '../../shared/db/like.js';
 import { scratchDatabase, type ScratchDatabase } from '../support/database.js';
 import { seedUsers } from '../../tools/bench/seed-users.js';
+import { statementOf } from '../../tools/bench/statement.js';
 
 /**
  * The admin lists stay on indexes under RLS at scale: 100,000 users (and their 200,000 audit entries) in one
@@ -26,16 +27,9 @@ function nodes(plan: PlanNode): PlanNode[] {
 
 /** Captures the statement a repository function would send, then EXPLAINs it under the actor's settings. */
 async function explain(pool: pg.Pool, actor: DbActor, run: (q: Queryable) => Promise<unknown>): Promise<PlanNode[]> {
-  let captured: { text: string; values: unknown[] } | undefined;
-  const recorder: Queryable = {
-    query: async (text, values) => {
-      captured = { text: typeof text === 'string' ? text : text.text, values: values ?? [] };
-      return { rows: [], rowCount: 0, command: 'SELECT', oid: 0, fields: [] };
-    },
-  };
-  await run(recorder);
+  const statement = await statementOf(run);
   return withTransaction(actor, async (tx) => {
-    const { rows } = await tx.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`explain (format json) ${captured!.text}`, captured!.values);
+    const { rows } = await tx.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`explain (format json) ${statement.text}`, statement.values);
     return nodes(rows[0]!['QUERY PLAN'][0]!.Plan);
   }, pool);
 }

@@ -16,6 +16,10 @@ import { asTenant } from '../support/notify.js';
  * row level security, the app role can neither bypass nor own it, and with the tenant filter taken out of
  * the SQL the policies alone still return no other tenant's rows.
  */
+/** Tables of the public schema with a company_id column, as the owner sees the catalogue. */
+const tenantTableFilter = `n.nspname = 'public' and c.relkind = 'r'
+  and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'company_id' and not a.attisdropped)`;
+
 describe('row level security', () => {
   recordEvents();
 
@@ -24,8 +28,7 @@ describe('row level security', () => {
       `select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
               (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
          from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = 'public' and c.relkind = 'r'
-          and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'company_id' and not a.attisdropped)
+        where ${tenantTableFilter}
         order by c.relname`,
     );
     assert.ok(rows.length >= 12, `${rows.length} tenant tables`);
@@ -89,9 +92,7 @@ describe('row level security', () => {
     it('a bare select of each tenant table returns no row of another company', async () => {
       const tables = await ownerQuery<{ table: string }>(
         `select c.relname as table from pg_class c join pg_namespace n on n.oid = c.relnamespace
-          where n.nspname = 'public' and c.relkind = 'r'
-            and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'company_id' and not a.attisdropped)
-            and has_table_privilege('rmtools_app', c.oid, 'select')`,
+          where ${tenantTableFilter} and has_table_privilege('rmtools_app', c.oid, 'select')`,
       );
       for (const { table } of tables) {
         const ownRows = await withTransaction({ companyIds: [b] }, async (tx) => (await tx.query(`select company_id from ${table}`)).rows);

@@ -8,6 +8,7 @@ import { withTransaction, type DbActor, type Queryable } from '../../shared/db/t
 import { listUsers } from '../../functions/auth/user-admin/user-admin.repo.js';
 import { listAuditEntries } from '../../functions/auth/audit/audit-log.repo.js';
 import { seedUsers } from './seed-users.js';
+import { statementOf } from './statement.js';
 
 /**
  * `npm run bench:lists`: the admin list queries over 100,000 users in one company, as the app role under row
@@ -34,18 +35,6 @@ async function time(fn: () => Promise<unknown>): Promise<Stats> {
   ms.sort((a, b) => a - b);
   const at = (q: number) => +ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!.toFixed(3);
   return { meanMs: +(ms.reduce((s, x) => s + x, 0) / ms.length).toFixed(3), p50Ms: at(0.5), p95Ms: at(0.95) };
-}
-
-/** The statement a repository function sends, to replay it elsewhere. */
-async function statementOf(run: (q: Queryable) => Promise<unknown>): Promise<{ text: string; values: unknown[] }> {
-  let captured: { text: string; values: unknown[] } | undefined;
-  await run({
-    query: async (text, values) => {
-      captured = { text: typeof text === 'string' ? text : text.text, values: values ?? [] };
-      return { rows: [], rowCount: 0, command: 'SELECT', oid: 0, fields: [] };
-    },
-  });
-  return captured!;
 }
 
 async function main(): Promise<void> {

@@ -79,15 +79,6 @@ export async function updateCompany(q: Queryable, id: number, c: { name?: string
   return rows[0]!;
 }
 
-/** A deactivated tenant's sessions end with it (app.session_principal also refuses them per request). */
-export async function revokeCompanySessions(q: Queryable, companyId: number): Promise<number> {
-  const { rowCount } = await q.query(
-    `update auth_session set revoked_at = now(), revoked_reason = 'DEACTIVATED' where company_id = $1::bigint and revoked_at is null`,
-    [companyId],
-  );
-  return rowCount ?? 0;
-}
-
 export async function isCallersHome(q: Queryable, companyId: number): Promise<boolean> {
   const { rows } = await q.query(`select 1 from auth_user where id = app.user_id() and company_id = $1::bigint`, [companyId]);
   return rows.length > 0;

@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '../../../shared/errors.js';
 import { withTransaction, type DbActor } from '../../../shared/db/tx.js';
-import { findCompany, insertCompany, isCallersHome, revokeCompanySessions, updateCompany, type CompanyRecord } from './company.repo.js';
+import { findCompany, insertCompany, isCallersHome, updateCompany, type CompanyRecord } from './company.repo.js';
+import { revokeCompanySessions } from '../sessions/session.repo.js';
 
 /** A company code is unique: a clash (checked by the unique index, race-free) is a 409 on the field. */
 function asCodeTaken(err: unknown): unknown {

@@ -57,3 +57,8 @@ export async function disablePush(q: Queryable, userId: number, deviceId: string
   const { rowCount } = await q.query(`update device_info set push_enabled = false where user_id = $1::bigint and device_id = $2::text`, [userId, deviceId]);
   return (rowCount ?? 0) > 0;
 }
+
+/** Push tokens of a deactivated user's devices: nothing more is pushed to a phone nobody signs in on. */
+export async function releasePushTokens(q: Queryable, userId: number): Promise<void> {
+  await q.query(`update device_info set push_token = null where user_id = $1::bigint and push_token is not null`, [userId]);
+}

@@ -100,6 +100,15 @@ export async function revokeUserSessions(q: Queryable, userId: number, reason: R
   return rowCount ?? 0;
 }
 
+/** A deactivated tenant's sessions end with it (app.session_principal also refuses them per request). */
+export async function revokeCompanySessions(q: Queryable, companyId: number): Promise<number> {
+  const { rowCount } = await q.query(
+    `update auth_session set revoked_at = now(), revoked_reason = 'DEACTIVATED' where company_id = $1::bigint and revoked_at is null`,
+    [companyId],
+  );
+  return rowCount ?? 0;
+}
+
 export interface SessionSummary {
   id: string;
   deviceId: string;

@@ -1,9 +1,10 @@
 import { AppError } from '../../../shared/errors.js';
-import { withTransaction, type DbActor } from '../../../shared/db/tx.js';
+import { withTransaction, type DbActor, type Queryable } from '../../../shared/db/tx.js';
 import type { Principal } from '../../../shared/http/route.js';
 import { findUser, type UserRecord } from '../users/user.repo.js';
 import { revokeUserSessions } from '../sessions/session.repo.js';
-import { releaseDevices, setActive } from './user-admin.repo.js';
+import { releasePushTokens } from '../devices/device.repo.js';
+import { setActive } from './user-admin.repo.js';
 import { assertLicensed, assertNotSelf, manageableUser } from './target-user.js';
 
 export interface SetActiveOptions {
@@ -37,10 +38,10 @@ export async function setUserActive(o: SetActiveOptions): Promise<UserRecord> {
 }
 
 /** Status INACTIVE (and, for deletion, deleted_at), every session revoked, push tokens released. */
-export async function deactivate(tx: Parameters<typeof setActive>[0], userId: number, opts: { deleted?: boolean } = {}): Promise<void> {
+export async function deactivate(tx: Queryable, userId: number, opts: { deleted?: boolean } = {}): Promise<void> {
   await setActive(tx, userId, false, opts);
   await revokeUserSessions(tx, userId, 'DEACTIVATED');
-  await releaseDevices(tx, userId);
+  await releasePushTokens(tx, userId);
 }
 
 /** DELETE /idty/users/{id}: deactivated for good and gone from the admin views; the row stays for the audit trail. */

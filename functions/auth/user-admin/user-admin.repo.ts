@@ -125,8 +125,3 @@ export async function setActive(q: Queryable, id: number, active: boolean, opts:
     [id, active, opts.deleted === true],
   );
 }
-
-/** Push tokens of a deactivated user's devices: nothing more is pushed to a phone nobody signs in on. */
-export async function releaseDevices(q: Queryable, userId: number): Promise<void> {
-  await q.query(`update device_info set push_token = null where user_id = $1::bigint and push_token is not null`, [userId]);
-}
