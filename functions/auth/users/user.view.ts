@@ -43,11 +43,7 @@ export const licenceSchema = z.strictObject({
 });
 
 /** E.164 phone and email as the API takes them; emails are compared lowercase. */
-export const phoneSchema = z.string().regex(/^\+[1-9]\d{7,14}$/, 'Use E.164, e.g. +6281234567890');
-export const emailSchema = z
-  .email()
-  .max(320)
-  .transform((v) => v.toLowerCase());
+export { emailSchema, phoneSchema } from '../../../shared/validation/contact.js';
 export const fullnameSchema = z.string().trim().min(2).max(200);
 export const deviceIdSchema = z.string().min(1).max(200);
 export const platformSchema = z.enum(['ANDROID', 'IOS', 'WEB']);
