@@ -1,7 +1,7 @@
 import type { CloudEvent, CloudEventFunction } from '@google-cloud/functions-framework';
 import { z } from 'zod';
 import { withTransaction, type Tx } from '../db/tx.js';
-import { errorForLog, logger, type Logger } from '../logging.js';
+import { logger, type Logger } from '../logging.js';
 import { topics, type TopicName, type TopicPayload } from './topics.js';
 
 /** The data of a `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent. */
@@ -100,10 +100,10 @@ export function defineConsumer<T extends TopicName>(opts: ConsumerOptions<T>): C
       });
     } catch (err) {
       if (err instanceof PermanentFailure) {
-        log.error({ err: errorForLog(err) }, 'event failed permanently; acknowledged');
+        log.error({ err }, 'event failed permanently; acknowledged');
         return;
       }
-      log.warn({ err: errorForLog(err) }, 'event failed; Pub/Sub will retry');
+      log.warn({ err }, 'event failed; Pub/Sub will retry');
       throw err;
     }
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import { AppError, isAppError, toProblem } from '../errors.js';
-import { errorForLog, logger, traceFields } from '../logging.js';
+import { logger, traceFields } from '../logging.js';
 import { config } from '../config.js';
 import type { AnyRoute, Principal, RouteResult } from './route.js';
 import { Router } from './router.js';
@@ -135,7 +135,7 @@ function send(res: Response, result: RouteResult, cacheControl: string | undefin
 
 export function sendError(res: Response, err: unknown, requestId: string, log = logger()): number {
   const appError = isAppError(err) ? err : new AppError('INTERNAL', { cause: err });
-  if (appError.status >= 500) log.error({ err: errorForLog(err) }, appError.detail ?? appError.title);
+  if (appError.status >= 500) log.error({ err }, appError.detail ?? appError.title);
   else log.debug({ code: appError.code }, 'request refused');
   for (const [k, v] of Object.entries(appError.headers ?? {})) res.setHeader(k, v);
   res.setHeader('Cache-Control', 'no-store');

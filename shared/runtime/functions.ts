@@ -4,7 +4,7 @@ import type { AnyRoute } from '../http/route.js';
 import { createHttpFunction, type HttpFunctionOptions } from '../http/handler.js';
 import type { TopicName } from '../events/topics.js';
 import { scheduleMessage, scheduleTopic } from '../events/topics.js';
-import { errorForLog, logger } from '../logging.js';
+import { logger } from '../logging.js';
 
 /**
  * What each function folder declares about its functions. index.ts registers them with the Functions
@@ -54,7 +54,7 @@ export function scheduledFunction(opts: ScheduledOptions): FunctionDef {
       const report = await opts.run();
       logger().info({ function: opts.name, ms: Date.now() - started, ...report }, `${opts.name} run finished`);
     } catch (err) {
-      logger().error({ function: opts.name, err: errorForLog(err) }, `${opts.name} run failed`);
+      logger().error({ function: opts.name, err }, `${opts.name} run failed`);
       throw err;
     }
   };
