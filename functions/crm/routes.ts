@@ -1,6 +1,26 @@
 import type { AnyRoute } from '../../shared/http/route.js';
 import { healthRoute } from '../../shared/http/health.js';
 import { listBanksRoute, listLocationsRoute } from './master-data/master-data.routes.js';
+import { kycOptionsRoute, riskQuestionnaireRoute } from './kyc/kyc.routes.js';
+import { leadRoutes } from './leads/leads.routes.js';
+import { decideInvestorsRoute, getInvestorRoute, listInvestorsRoute, revealInvestorPiiRoute, submitInvestorRoute } from './investors/investors.routes.js';
+import { linkExternalIdRoute, requestBibSyncRoute } from './investors/bib-link.routes.js';
+import { documentRoutes } from './documents/documents.routes.js';
 
 /** Every route the crm function serves; the gateway spec and /docs are generated from this table. */
-export const crmRoutes: readonly AnyRoute[] = [healthRoute('crm', 'CRM'), listBanksRoute, listLocationsRoute];
+export const crmRoutes: readonly AnyRoute[] = [
+  healthRoute('crm', 'CRM'),
+  listBanksRoute,
+  listLocationsRoute,
+  kycOptionsRoute,
+  riskQuestionnaireRoute,
+  ...leadRoutes,
+  listInvestorsRoute,
+  submitInvestorRoute,
+  getInvestorRoute,
+  decideInvestorsRoute,
+  revealInvestorPiiRoute,
+  linkExternalIdRoute,
+  requestBibSyncRoute,
+  ...documentRoutes,
+];

@@ -13,6 +13,8 @@ export interface DbActor {
   superAdmin?: boolean;
   /** Set only by the outbox relay, which publishes every tenant's events (policy outbox_tenant). */
   relay?: boolean;
+  /** Set for RM agents: CRM rows (leads, investors) are visible only to their owner (app.own_rows_only). */
+  ownRowsOnly?: boolean;
 }
 
 /**
@@ -81,8 +83,16 @@ async function applyActor(client: pg.PoolClient, actor: DbActor): Promise<void> 
             set_config('app.user_id', $2::text, true),
             set_config('app.ip', $3::text, true),
             set_config('app.super_admin', $4::text, true),
-            set_config('app.relay', $5::text, true)`,
-    [actor.companyIds.join(','), actor.userId == null ? '' : String(actor.userId), actor.ip ?? '', actor.superAdmin ? 'on' : 'off', actor.relay ? 'on' : 'off'],
+            set_config('app.relay', $5::text, true),
+            set_config('app.own_rows_only', $6::text, true)`,
+    [
+      actor.companyIds.join(','),
+      actor.userId == null ? '' : String(actor.userId),
+      actor.ip ?? '',
+      actor.superAdmin ? 'on' : 'off',
+      actor.relay ? 'on' : 'off',
+      actor.ownRowsOnly ? 'on' : 'off',
+    ],
   );
 }
 

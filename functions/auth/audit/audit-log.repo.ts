@@ -4,7 +4,7 @@ export interface AuditEntry {
   id: number;
   entity: string;
   entityId: string;
-  action: 'add' | 'update' | 'delete';
+  action: 'add' | 'update' | 'delete' | 'reveal';
   actorId: number | null;
   ip: string | null;
   before: Record<string, unknown> | null;

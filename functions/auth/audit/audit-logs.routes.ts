@@ -9,7 +9,7 @@ const entrySchema = z.object({
   id: z.number().int(),
   entity: z.string(),
   entityId: z.string(),
-  action: z.enum(['add', 'update', 'delete']),
+  action: z.enum(['add', 'update', 'delete', 'reveal']),
   actorId: z.number().int().nullable(),
   ip: z.string().nullable(),
   before: z.record(z.string(), z.unknown()).nullable(),

@@ -1,4 +1,4 @@
-import { query } from '../../../shared/db/tx.js';
+import { query, type Queryable } from '../../../shared/db/tx.js';
 
 export interface Bank {
   code: string;
@@ -49,4 +49,26 @@ export async function listLocations(level: LocationLevel, parent: string | undef
 export async function locationExists(level: Exclude<LocationLevel, 'province'>, parent: string): Promise<boolean> {
   const { rowCount } = await query(parentExistsSql[level], [parent]);
   return (rowCount ?? 0) > 0;
+}
+
+export interface ReferenceCodes {
+  provinceCodes: string[];
+  cityCodes: string[];
+  districtCodes: string[];
+  countryCodes: string[];
+  bankCodes: string[];
+}
+
+/** Of the given codes, those the master data does not know (banks: not active). One round trip. */
+export async function unknownReferences(q: Queryable, c: ReferenceCodes): Promise<ReferenceCodes> {
+  const { rows } = await q.query<{ provinces: string[]; cities: string[]; districts: string[]; countries: string[]; banks: string[] }>(
+    `select array(select x from unnest($1::text[]) x where not exists (select 1 from province where code = x)) as provinces,
+            array(select x from unnest($2::text[]) x where not exists (select 1 from city where code = x)) as cities,
+            array(select x from unnest($3::text[]) x where not exists (select 1 from district where code = x)) as districts,
+            array(select x from unnest($4::text[]) x where not exists (select 1 from country where code = x)) as countries,
+            array(select x from unnest($5::text[]) x where not exists (select 1 from bank where code = x and active)) as banks`,
+    [c.provinceCodes, c.cityCodes, c.districtCodes, c.countryCodes, c.bankCodes],
+  );
+  const r = rows[0]!;
+  return { provinceCodes: r.provinces, cityCodes: r.cities, districtCodes: r.districts, countryCodes: r.countries, bankCodes: r.banks };
 }

@@ -1,0 +1,18 @@
+import type { Queryable } from '../../../shared/db/tx.js';
+
+export interface Agent {
+  id: number;
+  companyId: number;
+  fullname: string;
+}
+
+/** An active, undeleted RM agent the caller can see (RLS on auth_user: the caller's companies). */
+export async function findActiveAgent(q: Queryable, id: number): Promise<Agent | undefined> {
+  const { rows } = await q.query<{ id: string; company_id: string; fullname: string }>(
+    `select id, company_id, fullname from auth_user
+      where id = $1::bigint and role = 'RM_AGENT' and status = 'ACTIVE' and deleted_at is null`,
+    [id],
+  );
+  const r = rows[0];
+  return r && { id: Number(r.id), companyId: Number(r.company_id), fullname: r.fullname };
+}

@@ -1,0 +1,34 @@
+import { AppError } from '../../../shared/errors.js';
+import { withTransaction, type DbActor } from '../../../shared/db/tx.js';
+import { emit } from '../../../shared/events/outbox.js';
+import { findInvestors } from './investor.repo.js';
+import { countDueForSync } from './investor-list.repo.js';
+
+export interface RequestBibSyncOptions {
+  actor: DbActor;
+  investorIds?: string[];
+}
+
+/**
+ * Queues a Bib sync now (bib.sync.requested): of the named investors, which must be visible and approved,
+ * or of everything due. The sync function does the work; the answer says how many investors it covers.
+ */
+export async function requestBibSync(o: RequestBibSyncOptions): Promise<{ queued: number }> {
+  return withTransaction(o.actor, async (tx) => {
+    if (o.investorIds) {
+      const ids = [...new Set(o.investorIds)];
+      const found = await findInvestors(tx, ids);
+      const missing = ids.filter((id) => !found.some((i) => i.id === id));
+      if (missing.length) throw new AppError('NOT_FOUND', { detail: 'No such investor', extra: { ids: missing } });
+      const unapproved = found.filter((i) => i.status !== 'APPROVED');
+      if (unapproved.length) {
+        throw new AppError('CONFLICT', { detail: 'Only approved investors are synced', extra: { ids: unapproved.map((i) => i.id) } });
+      }
+      await emit(tx, 'bib.sync.requested', { scope: 'investors', investorIds: ids });
+      return { queued: ids.length };
+    }
+    const queued = await countDueForSync(tx);
+    await emit(tx, 'bib.sync.requested', { scope: 'all' });
+    return { queued };
+  });
+}

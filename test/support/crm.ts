@@ -1,0 +1,110 @@
+import { randomInt } from 'node:crypto';
+import { request } from './http.js';
+import { bearer } from './auth.js';
+import { uniqueContact } from './users.js';
+import { questionnaire2026v1 } from '../../functions/crm/kyc/risk-questionnaire-2026-1.js';
+
+export const crm = () => request('crm');
+
+/** A real Jakarta Pusat district (Gambir) of the master data, and its parents. */
+export const gambir = { provinceCode: '31', cityCode: '31.71', districtCode: '31.71.01' } as const;
+export const ktpAddress = { line: 'Jl. Medan Merdeka Barat No. 12', ...gambir, postalCode: '10110' };
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** A NIK registered in Gambir for this birth date and gender, with a random serial. */
+export function nikFor(birthDate: string, gender: 'MALE' | 'FEMALE', districtCode = gambir.districtCode): string {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  return `${districtCode.replaceAll('.', '')}${pad(gender === 'FEMALE' ? d + 40 : d)}${pad(m)}${pad(y % 100)}${pad(randomInt(1, 10_000), 4)}`;
+}
+
+export function randomBirthDate(): string {
+  return `${randomInt(1960, 2000)}-${pad(randomInt(1, 13))}-${pad(randomInt(1, 29))}`;
+}
+
+export const npwpDigits = () => `${randomInt(10_000_000, 99_999_999)}${randomInt(1_000_000, 9_999_999)}`;
+export const accountNumber = () => String(randomInt(1_000_000_000, 9_999_999_999));
+
+/** Answers scoring `pick` ('low' | 'high') on every question of the current questionnaire. */
+export function riskAnswers(pick: 'low' | 'high' = 'low') {
+  return {
+    questionnaireVersion: questionnaire2026v1.version,
+    answers: questionnaire2026v1.questions.map((q) => {
+      const sorted = [...q.options].sort((a, b) => a.score - b.score);
+      return { questionId: q.id, value: (pick === 'low' ? sorted[0] : sorted.at(-1))!.value };
+    }),
+  };
+}
+
+/** A valid individual KYC body (POST /crm/investors), a fresh identity each call. */
+export function individualBody(over: { fullName?: string; birthDate?: string; gender?: 'MALE' | 'FEMALE'; holderName?: string; leadId?: number } = {}) {
+  const birthDate = over.birthDate ?? randomBirthDate();
+  const gender = over.gender ?? 'MALE';
+  const fullName = over.fullName ?? 'Budi Santoso';
+  const { email, phone } = uniqueContact();
+  return {
+    type: 'INDIVIDUAL' as const,
+    ...(over.leadId === undefined ? {} : { leadId: over.leadId }),
+    individual: {
+      fullName,
+      nik: nikFor(birthDate, gender),
+      npwp: npwpDigits(),
+      birthPlace: 'Jakarta',
+      birthDate,
+      gender: gender === 'MALE' ? '1' : '2',
+      motherMaidenName: 'Siti Aminah',
+      nationality: 'ID',
+      religion: '1',
+      maritalStatus: '2',
+      education: '6',
+      occupation: '8',
+      employer: 'PT Sinar Abadi',
+      annualIncome: '3',
+      sourceOfFunds: '2',
+      investmentObjective: '3',
+      email,
+      phone,
+      address: ktpAddress,
+      beneficialOwner: { self: true },
+      fatcaUsPerson: false,
+    },
+    riskProfile: riskAnswers(),
+    bankAccounts: [{ bankCode: '014', accountNumber: accountNumber(), accountHolderName: over.holderName ?? fullName.toUpperCase(), isPrimary: true }],
+  };
+}
+
+/** A valid institutional KYC body, a fresh NPWP and NIB each call. */
+export function institutionalBody(over: { name?: string } = {}) {
+  const contact = uniqueContact();
+  const director = uniqueContact();
+  const name = over.name ?? 'PT Maju Bersama Tbk';
+  return {
+    type: 'INSTITUTIONAL' as const,
+    institutional: {
+      name,
+      legalForm: '1',
+      npwp: npwpDigits(),
+      nib: `${randomInt(1_000_000, 9_999_999)}${randomInt(100_000, 999_999)}`,
+      deedNumber: '12',
+      deedDate: '2015-03-02',
+      establishedPlace: 'Jakarta',
+      establishedDate: '2010-01-15',
+      lineOfBusiness: 'Perdagangan besar',
+      address: ktpAddress,
+      totalAssets: '2',
+      sourceOfFunds: '3',
+      investmentObjective: '3',
+      contactPerson: { name: 'Dewi Lestari', title: 'Finance Manager', ...contact },
+      authorizedPersons: [{ name: 'Agus Wijaya', title: 'Direktur Utama', nik: nikFor('1975-06-15', 'MALE'), ...director }],
+      ultimateBeneficialOwner: { name: 'Agus Wijaya', nationality: 'ID', ownershipPercent: 60 },
+    },
+    riskProfile: riskAnswers('high'),
+    bankAccounts: [{ bankCode: '008', accountNumber: accountNumber(), accountHolderName: name, isPrimary: true }],
+  };
+}
+
+export async function submitIndividual(token: string, body = individualBody()) {
+  const res = await crm().post('/crm/investors').set(bearer(token)).send(body);
+  if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { investor: res.body as { id: string; status: string; agentId: number; companyId: number }, body };
+}
