@@ -53,24 +53,31 @@ describe('permission walk: every private route', () => {
 
       it('answers 403 to a caller whose role lacks the permission', async () => {
         const permission = route.permission!;
-        await ownerQuery(`delete from auth_role_permission where role = 'SUPER_ADMIN' and permission = $1::text`, [permission]);
+        // Agents-only permissions (investor:write) are not the super admin's to lose: the 403 stands as is.
+        const taken = await ownerQuery(`delete from auth_role_permission where role = 'SUPER_ADMIN' and permission = $1::text returning 1`, [permission]);
         try {
           const res = await send(fn, route, superAdminToken).expect(403);
           assert.equal(res.body.code, 'FORBIDDEN');
         } finally {
-          await ownerQuery(`insert into auth_role_permission (role, permission) values ('SUPER_ADMIN', $1::text) on conflict do nothing`, [permission]);
+          if (taken.length) await ownerQuery(`insert into auth_role_permission (role, permission) values ('SUPER_ADMIN', $1::text)`, [permission]);
         }
       });
     });
   }
 });
 
-/** The seeded ACL (migrations 0005, 0006): what each role may do. */
+/** The seeded ACL (migrations 0005, 0006, 0007): what each role may do. */
 describe('the seeded role permissions', () => {
   const expected: Record<string, string[]> = {
-    RM_AGENT: ['profile:read', 'profile:write'],
-    ADMIN: ['audit:read', 'profile:read', 'profile:write', 'user:approve', 'user:read', 'user:write'],
-    SUPER_ADMIN: ['audit:read', 'company:read', 'company:write', 'profile:read', 'profile:write', 'user:approve', 'user:read', 'user:write'],
+    RM_AGENT: ['investor:read', 'investor:write', 'lead:read', 'lead:write', 'profile:read', 'profile:write'],
+    ADMIN: [
+      'audit:read', 'investor:approve', 'investor:read', 'investor:reveal', 'investor:sync', 'lead:read', 'lead:write',
+      'profile:read', 'profile:write', 'user:approve', 'user:read', 'user:write',
+    ],
+    SUPER_ADMIN: [
+      'audit:read', 'company:read', 'company:write', 'investor:approve', 'investor:read', 'investor:reveal', 'investor:sync',
+      'lead:read', 'lead:write', 'profile:read', 'profile:write', 'user:approve', 'user:read', 'user:write',
+    ],
   };
   for (const [role, permissions] of Object.entries(expected)) {
     it(`${role}: ${permissions.join(', ')}`, async () => {

@@ -8,14 +8,17 @@ import { bearer, recordEvents, signIn, strongPasswordHash, type SignedInUser } f
 import { createCompany } from '../support/owner.js';
 import { createUser } from '../support/users.js';
 import { asTenant } from '../support/notify.js';
+import { crmRowsOfB, crmCases } from './tenant-isolation.crm.js';
 
 /**
- * The isolation matrix: an admin of company A sends every private route the ids of company B's rows. Each
+ * The isolation matrix: an admin of company A (an agent for agents' routes) sends every private route the ids of
+ * company B's rows. Each
  * answers as if the row did not exist (404, or an empty list for filters), and nothing of B changes. Every
  * private route must be in the matrix or say why it takes no foreign id; a new route fails this test until
  * it is classified.
  */
-type Case = { method: 'get' | 'post' | 'put' | 'patch' | 'delete'; url: string; body?: object; expect: 404 | 'empty' };
+/** `as: 'agent'`: routes only agents may call (investor:write) are sent by an agent of company A. */
+type Case = { method: 'get' | 'post' | 'put' | 'patch' | 'delete'; url: string; body?: object; expect: 404 | 'empty'; as?: 'agent' };
 
 /** Routes that name no row of another tenant: they act on the caller itself, or span tenants by design. */
 const noForeignId: Record<string, string> = {
@@ -38,6 +41,7 @@ const noForeignId: Record<string, string> = {
 describe('tenant isolation matrix: company A’s admin with company B’s ids', () => {
   recordEvents();
   let admin: SignedInUser;
+  let agentA: SignedInUser;
   let companyB: number;
   let matrix: Record<string, Case[]>;
 
@@ -46,6 +50,7 @@ describe('tenant isolation matrix: company A’s admin with company B’s ids', 
     const b = await createCompany();
     companyB = b.id;
     admin = await signIn({ companyId: a.id, role: 'ADMIN' });
+    agentA = await signIn({ companyId: a.id, role: 'RM_AGENT' });
     const licence = { number: 'KEP-01/PM.21/WPPE/2025', expiresOn: '2099-12-31' };
     const pending = await createUser({ companyId: b.id, role: 'RM_AGENT', status: 'PENDING_APPROVAL', licence, passwordHash: await strongPasswordHash() });
     const invited = await createUser({ companyId: b.id, role: 'ADMIN' });
@@ -77,6 +82,7 @@ describe('tenant isolation matrix: company A’s admin with company B’s ids', 
       ],
       'DELETE /auth/sessions/{id}': [{ method: 'delete', url: `/auth/sessions/${sessionId}`, expect: 404 }],
       'PATCH /auth/notifications/{id}/read': [{ method: 'patch', url: `/auth/notifications/${note!.id}/read`, expect: 404 }],
+      ...crmCases(await crmRowsOfB(member)),
     };
   });
 
@@ -92,6 +98,10 @@ describe('tenant isolation matrix: company A’s admin with company B’s ids', 
         tokens: await read(`select id, used_at from auth_user_token where company_id = $1::bigint order by id`),
         audit: await read(`select count(*)::int as n from auth_user_action_log where company_id = $1::bigint`),
         outbox: await read(`select count(*)::int as n from outbox where company_id = $1::bigint`),
+        leads: await read(`select * from lead where company_id = $1::bigint order by id`),
+        investors: await read(`select * from investor where company_id = $1::bigint order by id`),
+        bankAccounts: await read(`select * from investor_bank_account where company_id = $1::bigint order by id`),
+        documents: await read(`select * from investor_document where company_id = $1::bigint order by id`),
       };
     });
 
@@ -106,7 +116,8 @@ describe('tenant isolation matrix: company A’s admin with company B’s ids', 
     for (const [route, list] of Object.entries(matrix)) {
       for (const c of list) {
         const before = await snapshotB();
-        const req = request('auth')[c.method](c.url).set(bearer(admin.accessToken));
+        const caller = c.as === 'agent' ? agentA : admin;
+        const req = request(c.url.startsWith('/crm/') ? 'crm' : 'auth')[c.method](c.url).set(bearer(caller.accessToken));
         const res = await (c.body ? req.send(c.body) : req);
         const where = `${route} (${c.method.toUpperCase()} ${c.url})`;
         if (c.expect === 404) {
@@ -120,6 +131,6 @@ describe('tenant isolation matrix: company A’s admin with company B’s ids', 
         cases++;
       }
     }
-    assert.ok(cases >= 14, `${cases} cases`);
+    assert.ok(cases >= 36, `${cases} cases`);
   });
 });
