@@ -81,6 +81,14 @@ const schema = z.object({
   // client can measure sign-in throughput while the counters are still written.
   RATE_LIMIT_MULTIPLIER: z.coerce.number().int().min(1).default(1),
 
+  // KYC documents (shared/storage/): the app uploads and downloads them with signed URLs. gcs signs V4 URLs for
+  // DOCUMENTS_BUCKET; local keeps the files in LOCAL_STORAGE_DIR and signs URLs of the handler the local
+  // runtime mounts at LOCAL_STORAGE_URL/_storage/ (the gateway; PUBLIC_BASE_URL when unset).
+  STORAGE_BACKEND: z.enum(['gcs', 'local']).default('local'),
+  DOCUMENTS_BUCKET: z.string().optional(),
+  LOCAL_STORAGE_DIR: z.string().min(1).default('.data/storage'),
+  LOCAL_STORAGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+
   // Other parts that the local runtime embeds unless these are set
   FIRESTORE_EMULATOR_HOST: z.string().optional(),
   // Port of the embedded Firestore emulator when it differs from firebase.json's (tests run beside npm start).
@@ -95,6 +103,14 @@ const schema = z.object({
   .refine((c) => c.APP_ENV !== 'cloud' || c.PUBLIC_BASE_URL.startsWith('https://'), {
     path: ['PUBLIC_BASE_URL'],
     message: 'must be the https address of the API in the cloud (emailed links point at it)',
+  })
+  .refine((c) => c.APP_ENV !== 'cloud' || c.STORAGE_BACKEND === 'gcs', {
+    path: ['STORAGE_BACKEND'],
+    message: "must be gcs in the cloud (local keeps documents on the instance's disk)",
+  })
+  .refine((c) => c.STORAGE_BACKEND !== 'gcs' || !!c.DOCUMENTS_BUCKET, {
+    path: ['DOCUMENTS_BUCKET'],
+    message: 'is required when STORAGE_BACKEND is gcs',
   });
 
 export type Config = z.infer<typeof schema>;

@@ -114,6 +114,11 @@ locals {
     SMS_SENDER       = var.sms_sender
     PUSH_PROVIDER    = "fcm"
     MAIL_FROM        = var.mail_from
+
+    # KYC documents (storage.tf): signed upload and download URLs of the bucket. Every function gets them, as
+    # shared/config.ts refuses any other backend in the cloud; only those with kyc_documents in iam.tf may use it.
+    STORAGE_BACKEND  = "gcs"
+    DOCUMENTS_BUCKET = google_storage_bucket.kyc_documents.name
   }
 
   # Build-time environment. Cloud Build must not rebuild: dist/ was built and tested before packaging, and the

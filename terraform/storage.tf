@@ -40,10 +40,12 @@ resource "google_storage_bucket" "kyc_documents" {
     }
   }
 
+  # response_header also lists the request headers a preflight may ask for: the upload URL signs Content-Type
+  # and x-goog-content-length-range (shared/storage/gcs-storage.ts), which the browser must be allowed to send.
   cors {
     origin          = var.cors_origins
     method          = ["PUT", "GET", "HEAD"]
-    response_header = ["Content-Type", "Content-MD5", "ETag"]
+    response_header = ["Content-Type", "Content-MD5", "ETag", "x-goog-content-length-range"]
     max_age_seconds = 3600
   }
 

@@ -74,3 +74,47 @@ describe('terraform matches the function registry', () => {
     assert.equal(fn.build_config[0]!.entry_point, '${each.value.entry_point}');
   });
 });
+
+describe('terraform keeps the KYC documents private, for signed URLs only', () => {
+  let tf: Awaited<ReturnType<typeof parsedTerraform>>;
+  before(async () => {
+    tf = await parsedTerraform();
+  });
+
+  it('has a private, versioned bucket whose CORS lets browsers send the signed upload headers', () => {
+    const bucket = tf.resources.google_storage_bucket?.kyc_documents?.[0] as Json & {
+      versioning: Array<{ enabled: boolean }>;
+      cors: Array<{ method: string[]; response_header: string[] }>;
+    };
+    assert.equal(bucket.uniform_bucket_level_access, true);
+    assert.equal(bucket.public_access_prevention, 'enforced');
+    assert.equal(bucket.versioning[0]!.enabled, true);
+    assert.ok(bucket.cors[0]!.method.includes('PUT') && bucket.cors[0]!.method.includes('GET'));
+    // The upload grant's headers (shared/storage/gcs-storage.ts).
+    assert.ok(bucket.cors[0]!.response_header.includes('Content-Type'));
+    assert.ok(bucket.cors[0]!.response_header.includes('x-goog-content-length-range'));
+  });
+
+  it('tells every function to sign URLs of that bucket (shared/config.ts refuses another backend in the cloud)', () => {
+    const env = tf.locals.function_env as Record<string, string>;
+    assert.equal(env.APP_ENV, 'cloud');
+    assert.equal(env.STORAGE_BACKEND, 'gcs');
+    assert.equal(env.DOCUMENTS_BUCKET, '${google_storage_bucket.kyc_documents.name}');
+  });
+
+  it('lets crm, and no other function, manage objects of that bucket only and sign URLs as itself', () => {
+    const access = tf.locals.function_access as Record<string, { kyc_documents: boolean }>;
+    assert.deepEqual(Object.keys(access).filter((name) => access[name]!.kyc_documents), ['crm']);
+    const admin = tf.resources.google_storage_bucket_iam_member?.kyc_object_admin?.[0] as Json;
+    assert.deepEqual(
+      { bucket: admin.bucket, role: admin.role, for_each: admin.for_each },
+      { bucket: '${google_storage_bucket.kyc_documents.name}', role: 'roles/storage.objectAdmin', for_each: '${local.kyc_functions}' },
+    );
+    const signer = tf.resources.google_service_account_iam_member?.kyc_url_signer?.[0] as Json;
+    assert.equal(signer.role, 'roles/iam.serviceAccountTokenCreator');
+    assert.equal(signer.for_each, '${local.kyc_functions}');
+    // On itself: the account it acts on is the account it is granted to.
+    assert.equal(signer.service_account_id, '${google_service_account.function[each.key].name}');
+    assert.equal(signer.member, 'serviceAccount:${google_service_account.function[each.key].email}');
+  });
+});

@@ -23,7 +23,7 @@ import type { MessageSink } from './sink.js';
 /**
  * The whole system on one machine: everything `npm start` runs, as a function so the bench and the
  * end-to-end tests start the same thing. Each part is embedded unless its environment variable points at
- * the real one (DATABASE_URL, FIRESTORE_EMULATOR_HOST, PUBSUB_EMULATOR_HOST, SMTP_URL).
+ * the real one (DATABASE_URL, FIRESTORE_EMULATOR_HOST, PUBSUB_EMULATOR_HOST, SMTP_URL, STORAGE_BACKEND).
  */
 export interface StackOptions {
   dataDir: string;
@@ -127,7 +127,7 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
   reloadConfig();
   stoppers.push(() => closePool());
 
-  const dev = await startDevServices(parts, stoppers);
+  const dev = await startDevServices(opts.dataDir, parts, stoppers);
   const { allFunctions } = await import('../../functions/manifest.js');
   await import('../../functions/index.js');
   const functions = await startFunctionServers(allFunctions, stoppers);
@@ -157,6 +157,9 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
   stoppers.push(() => closeServer(gateway.server));
   // The local SMS and push providers post to the gateway's /_dev/sink.
   process.env.DEV_SINK_URL = gateway.url.replace('localhost', '127.0.0.1');
+  // Signed upload and download URLs of KYC documents point at the gateway's /_storage/ (a phone or emulator
+  // that cannot reach localhost needs LOCAL_STORAGE_URL set to an address it can).
+  process.env.LOCAL_STORAGE_URL = envValue('LOCAL_STORAGE_URL') ?? gateway.url;
   // Emailed links (set-password invites) point at this gateway unless another public address is configured.
   process.env.PUBLIC_BASE_URL = envValue('PUBLIC_BASE_URL') ?? gateway.url;
   reloadConfig();
@@ -183,7 +186,7 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
   };
 }
 
-async function startDevServices(parts: Stack['parts'], stoppers: Stopper[]) {
+async function startDevServices(dataDir: string, parts: Stack['parts'], stoppers: Stopper[]) {
   const { MessageSink } = await import('./sink.js');
   const { devRoutes } = await import('./dev-routes.js');
   const sink = new MessageSink();
@@ -197,9 +200,27 @@ async function startDevServices(parts: Stack['parts'], stoppers: Stopper[]) {
     parts.push({ name: 'SMTP', how: `catcher at ${smtp.url.replace('smtp://', '')}, read at /_dev/mail`, env: 'SMTP_URL' });
   }
   parts.push({ name: 'SMS / push', how: 'local sink (POST /_dev/sink/sms, /_dev/sink/push), read at /_dev/mail', env: '' });
+  const storage = await documentStorage(dataDir, parts);
   const { docsHandler } = await import('./docs.js');
   const { buildOpenApi } = await import('../api-docs.js');
-  return { sink, extras: [docsHandler(buildOpenApi()), devRoutes(sink)] };
+  return { sink, extras: [...storage, docsHandler(buildOpenApi()), devRoutes(sink)] };
+}
+
+/**
+ * KYC documents: files in <dataDir>/storage, written and read through signed URLs of the gateway's
+ * /_storage/ (shared/storage/local-storage.ts), unless STORAGE_BACKEND=gcs signs URLs of a real bucket.
+ */
+async function documentStorage(dataDir: string, parts: Stack['parts']): Promise<ExtraHandler[]> {
+  if (config().STORAGE_BACKEND === 'gcs') {
+    parts.push({ name: 'Cloud Storage', how: `bucket ${config().DOCUMENTS_BUCKET}, signed with this machine's credentials`, env: 'STORAGE_BACKEND' });
+    return [];
+  }
+  const configured = envValue('LOCAL_STORAGE_DIR');
+  process.env.LOCAL_STORAGE_DIR = configured ?? join(dataDir, 'storage');
+  reloadConfig();
+  const { localStorageHandler } = await import('../../shared/storage/local-storage.js');
+  parts.push({ name: 'Cloud Storage', how: `local signed URLs, files in ${configured ?? '.data/storage'}`, env: 'STORAGE_BACKEND' });
+  return [localStorageHandler({ dir: config().LOCAL_STORAGE_DIR })];
 }
 
 async function startFunctionServers(defs: readonly FunctionDef[], stoppers: Stopper[]): Promise<Map<string, string>> {
