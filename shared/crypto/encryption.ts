@@ -8,12 +8,16 @@ import { getSecret } from '../secrets.js';
  * the current key, old values still decrypt with theirs until re-encrypted. `context` (e.g. "auth_ott.code")
  * is bound as associated data, so a value copied into another column does not decrypt.
  *
- * Keys come from the secret `pii-encryption-keys`: {"current": "<kid>", "keys": {"<kid>": "<base64 32 bytes>"}}.
+ * Keys come from the secret `pii-encryption-keys`: {"current": "<kid>", "keys": {"<kid>": "<base64 32 bytes>"}, "hashKey"?: "<base64 32 bytes>"}.
+ * Keyed hashes (lookups, uniqueness) use `hashKey`, or without it a key derived from the first key id in sort
+ * order — never from `current`, so rotating the encryption key leaves every hash valid. Before that first key
+ * leaves the ring, its derived hash key is pinned as `hashKey` (`npm run pii:reencrypt -- --print-hash-key`).
  * Locally and in tests a fixed development key is used; it never leaves this machine.
  */
 const keyring = z.object({
   current: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
   keys: z.record(z.string(), z.string()),
+  hashKey: z.string().optional(),
 });
 
 interface Keys {
@@ -22,20 +26,22 @@ interface Keys {
   hashKey: Buffer;
 }
 
-const localKeyring = JSON.stringify({ current: 'local1', keys: { local1: createHash('sha256').update('rmtools local development key').digest('base64') } });
+export const localDevelopmentKeyring = JSON.stringify({ current: 'local1', keys: { local1: createHash('sha256').update('rmtools local development key').digest('base64') } });
 
 let loaded: Promise<Keys> | undefined;
 
 async function keys(): Promise<Keys> {
-  loaded ??= getSecret('pii-encryption-keys', localKeyring).then((raw) => {
+  loaded ??= getSecret('pii-encryption-keys', localDevelopmentKeyring).then((raw) => {
     const parsed = keyring.parse(JSON.parse(raw));
     const map = new Map(Object.entries(parsed.keys).map(([kid, b64]) => [kid, Buffer.from(b64, 'base64')]));
     for (const [kid, key] of map) if (key.length !== 32) throw new Error(`Encryption key ${kid} is not 32 bytes`);
     const current = map.get(parsed.current);
     if (!current) throw new Error(`Current encryption key ${parsed.current} is missing`);
     // A separate key for keyed hashes, derived so lookups stay stable across rotations of the current key.
-    const first = map.get([...map.keys()].sort()[0]!)!;
-    return { current: parsed.current, keys: map, hashKey: createHmac('sha256', first).update('rmtools keyed hash v1').digest() };
+    const pinned = parsed.hashKey === undefined ? undefined : Buffer.from(parsed.hashKey, 'base64');
+    if (pinned && pinned.length !== 32) throw new Error('hashKey is not 32 bytes');
+    const hashKey = pinned ?? createHmac('sha256', map.get([...map.keys()].sort()[0]!)!).update('rmtools keyed hash v1').digest();
+    return { current: parsed.current, keys: map, hashKey };
   });
   return loaded;
 }
@@ -63,6 +69,16 @@ export async function decrypt(value: string, context: string): Promise<string> {
   decipher.setAAD(Buffer.from(context));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/** The key id new values are encrypted with. */
+export async function currentKeyId(): Promise<string> {
+  return (await keys()).current;
+}
+
+/** The keyed-hash key in base64, for pinning it as `hashKey` before the key it derives from is retired. */
+export async function hashKeyBase64(): Promise<string> {
+  return (await keys()).hashKey.toString('base64');
 }
 
 /** The key id a stored value was encrypted with (re-encryption finds values not under the current key). */

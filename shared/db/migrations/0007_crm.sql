@@ -287,6 +287,10 @@ begin
                     and (not (select app.own_rows_only()) or exists (select 1 from investor i where i.id = investor_id))))',
       t || '_tenant', t);
   end loop;
+  -- Operators (the owner role) read everything to inspect and repair, as with the auth tables.
+  foreach t in array array['lead', 'investor', 'investor_individual', 'investor_institutional', 'investor_authorized_person', 'investor_bank_account', 'investor_document'] loop
+    execute format('create policy %I on %I for select to rmtools_owner using (true)', t || '_owner_read', t);
+  end loop;
 end
 $$;
 
