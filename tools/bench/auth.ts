@@ -20,7 +20,7 @@ export interface BenchUser {
   deviceId: string;
 }
 
-export async function createBenchUser(ownerUrl: string, companyId: number): Promise<BenchUser> {
+export async function createBenchUser(ownerUrl: string, companyId: number, role: 'RM_AGENT' | 'ADMIN' = 'RM_AGENT'): Promise<BenchUser> {
   const tag = randomBytes(4).toString('hex');
   const password = `bench ${randomBytes(8).toString('base64url')}`;
   const identifier = `bench-${tag}@rmtools.local`;
@@ -33,8 +33,8 @@ export async function createBenchUser(ownerUrl: string, companyId: number): Prom
     const phone = `+62899${String(parseInt(tag, 16) % 1e8).padStart(8, '0')}`;
     const { rows } = await client.query<{ id: string }>(
       `insert into auth_user (company_id, fullname, email, phone, role, status, password_hash)
-       values ($1::bigint, 'Bench Agent', $2::text, $3::text, 'RM_AGENT', 'ACTIVE', $4::text) returning id`,
-      [companyId, identifier, phone, await hashPassword(password)],
+       values ($1::bigint, 'Bench User', $2::text, $3::text, $5::text, 'ACTIVE', $4::text) returning id`,
+      [companyId, identifier, phone, await hashPassword(password), role],
     );
     const userId = Number(rows[0]!.id);
     await client.query(`insert into auth_user_company (user_id, company_id) values ($1::bigint, $2::bigint)`, [userId, companyId]);

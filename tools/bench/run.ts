@@ -7,6 +7,7 @@ import { startStack, type Stack } from '../local/stack.js';
 import { argon2VerifiesPerSecond, createBenchUser, sessionOf, startMeFloor } from './auth.js';
 import { freePort } from '../local/ports.js';
 import { startFloorServer, floorEndpoints } from './floor.js';
+import { benchInvestors, investorBenchSetup, startInvestorsFloor } from './investors.js';
 
 /**
  * `npm run bench`: our endpoints against the floor — a bare node:http + pg server running the same SQL —
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
       });
     }
     rows.push(...(await authRows(stack, auth)));
+    rows.push(await investorRow(stack, auth, crm));
     rows.push({ endpoint: 'framework ceiling: Functions Framework answering constant JSON, no database', function: await load(ceiling.url) });
   } finally {
     await ceiling.stop();
@@ -119,6 +121,30 @@ async function authRows(stack: Stack, authUrl: string): Promise<Array<Record<str
     await floor.stop();
   }
   return rows;
+}
+
+/** GET /crm/investors, an admin's first page over 100,000 investors under RLS, against its floor. */
+async function investorRow(stack: Stack, authUrl: string, crmUrl: string): Promise<Record<string, unknown>> {
+  const seeded = Date.now();
+  const admin = await investorBenchSetup(stack.ownerUrl, authUrl);
+  console.log(`seeded ${benchInvestors} investors in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+  const bearer = ['-H', `authorization=Bearer ${admin.accessToken}`];
+  const floor = await startInvestorsFloor(config().DATABASE_URL!, { ...admin, sessionId: sessionOf(admin.accessToken) });
+  try {
+    const floorResult = await load(floor.url);
+    const fnResult = await load(`${crmUrl}/crm/investors`, bearer);
+    const gwResult = await load(`${stack.baseUrl}/crm/investors`, bearer);
+    return {
+      endpoint: `GET /crm/investors (admin, ${benchInvestors} investors, RLS on)`,
+      floor: floorResult,
+      function: fnResult,
+      gateway: gwResult,
+      ratioFunction: +(fnResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
+      ratioGateway: +(gwResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
+    };
+  } finally {
+    await floor.stop();
+  }
 }
 
 /** What the Functions Framework alone can do on this machine: the ceiling any function here can reach. */
