@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { uniqueContact } from '../support/users.js';
 import { spawnLocalStack, type LocalStackProcess } from '../support/local-stack.js';
+import { localClient } from '../support/local-client.js';
 
 /**
  * The auth issue's scripted scenario, through `npm start` as a client sees it: the local gateway (with its
@@ -16,55 +15,12 @@ describe('auth scenario through npm start', function () {
   });
   after(() => stack.kill());
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes; the assertions check them
-  async function call(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Record<string, any> }> {
-    const res = await fetch(`${stack.baseUrl}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : {} };
-  }
-
-  async function demoCredentials() {
-    return JSON.parse(await readFile(fileURLToPath(new URL('../../.data/demo-credentials.json', import.meta.url)), 'utf8'));
-  }
-
-  /** The newest code sent to `to` after `since`, from GET /_dev/messages (what a developer reads at /_dev/mail). */
-  async function codeSentTo(to: string, since: string): Promise<string> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const { body } = await call('GET', `/_dev/messages?to=${encodeURIComponent(to)}&since=${encodeURIComponent(since)}`);
-      const text = (body.items as Array<{ text: string }>)[0]?.text;
-      const code = text && /\b(\d{6})\b/.exec(text)?.[1];
-      if (code) return code;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`No code reached ${to}`);
-  }
-
-  /** The newest message to `to` after `since` whose text matches, from GET /_dev/messages. */
-  async function messageTo(to: string, since: string, match: RegExp): Promise<{ text: string; links: string[] }> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const { body } = await call('GET', `/_dev/messages?to=${encodeURIComponent(to)}&since=${encodeURIComponent(since)}`);
-      const found = (body.items as Array<{ text: string; links: string[] }>).find((m) => match.test(m.text));
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`No message matching ${match} reached ${to}`);
-  }
-
-  /** The demo admin signs in from a new browser (the code comes by email) and gets an access token. */
-  async function adminToken(): Promise<string> {
-    const creds = await demoCredentials();
-    const since = new Date().toISOString();
-    const browser = `browser-${Date.now()}-${Math.random()}`;
-    const challenge = await call('POST', '/auth/login', { identifier: creds.admin.email, password: creds.admin.password, deviceId: browser, platform: 'WEB' });
-    const tokens = await call('POST', '/auth/verify-otp', { ottId: challenge.body.otp.ottId, code: await codeSentTo(creds.admin.email, since), deviceId: browser });
-    return tokens.body.accessToken as string;
-  }
+  const client = () => localClient(stack);
+  const call: ReturnType<typeof localClient>['call'] = (...args) => client().call(...args);
+  const demoCredentials = () => client().demoCredentials();
+  const codeSentTo = (to: string, since: string) => client().codeSentTo(to, since);
+  const messageTo = (to: string, since: string, match: RegExp) => client().messageTo(to, since, match);
+  const adminToken = () => client().adminToken();
 
   it('register → OTP → approve → new device → refresh → reuse detected → change password → reset → logout', async () => {
     const demo = { id: (await demoCredentials()).admin.companyId as number };
