@@ -94,6 +94,8 @@ export interface AppErrorOptions {
   cause?: unknown;
 }
 
+const problemMembers = new Set(['type', 'title', 'status', 'detail', 'code', 'errors', 'requestId']);
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -104,6 +106,9 @@ export class AppError extends Error {
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
     super(options.detail ?? titles[code], { cause: options.cause });
+    // An extra member named like one of the problem's own would be overwritten in the body: a bug to catch early.
+    const clash = Object.keys(options.extra ?? {}).filter((k) => problemMembers.has(k));
+    if (clash.length) throw new Error(`AppError extra members ${clash.join(', ')} clash with the problem body`);
     this.name = 'AppError';
     this.code = code;
     this.status = errorStatus[code];

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Writable } from 'node:stream';
-import { createLogger, errorForLog, traceFields } from './logging.js';
+import { createLogger, errorForLog, traceFields, urlForLog } from './logging.js';
 
 describe('logging', () => {
   it('writes Cloud Logging fields and redacts secrets and PII wherever they sit', () => {
@@ -32,4 +32,16 @@ describe('logging', () => {
     });
     assert.deepEqual(traceFields('garbage'), {});
   });
+});
+
+describe('urlForLog', () => {
+  const cases: Array<[string, string]> = [
+    ['/crm/investors', '/crm/investors'],
+    ['/crm/investors?q=3171010212711693&limit=5', '/crm/investors?q=%5Bredacted%5D&limit=5'],
+    ['/crm/leads?status=NEW&q=budi&q=%2B6281', '/crm/leads?status=NEW&q=%5Bredacted%5D'],
+    ['/x?nik=1&cursor=abc', '/x?nik=%5Bredacted%5D&cursor=abc'],
+  ];
+  for (const [url, logged] of cases) {
+    it(`${url} → ${logged}`, () => assert.equal(urlForLog(url), logged));
+  }
 });

@@ -33,7 +33,20 @@ export const redactedKeys = [
   'npwp',
   'accountNumber',
   'motherMaidenName',
+  'usTin',
 ];
+
+/** Query parameters whose values stay out of access logs: a search box may hold a NIK, NPWP or phone number. */
+const redactedQueryParams = new Set(['q', ...redactedKeys]);
+
+/** A request URL for the access log, with the values of sensitive query parameters replaced. */
+export function urlForLog(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const params = new URLSearchParams(url.slice(at + 1));
+  for (const key of new Set(params.keys())) if (redactedQueryParams.has(key)) params.set(key, '[redacted]');
+  return `${url.slice(0, at)}?${params.toString()}`;
+}
 
 const redactPaths = [
   ...redactedKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),

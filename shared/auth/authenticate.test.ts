@@ -44,10 +44,11 @@ describe('authenticateAccessToken', () => {
     const { sessionId, token } = await sessionFor(user);
     const principal = await authenticateAccessToken(token, ctx);
     const granted = await ownerQuery<{ permission: string }>(`select permission from auth_role_permission where role = 'RM_AGENT' order by permission`);
-    assert.deepEqual(granted.map((g) => g.permission), ['profile:read', 'profile:write']);
+    const agentPermissions = ['investor:read', 'investor:write', 'lead:read', 'lead:write', 'profile:read', 'profile:write'];
+    assert.deepEqual(granted.map((g) => g.permission), agentPermissions);
     assert.deepEqual(
       { ...principal, permissions: [...principal.permissions].sort() },
-      { userId: user.id, sessionId, role: 'RM_AGENT', companyIds: [company.id], permissions: ['profile:read', 'profile:write'] },
+      { userId: user.id, sessionId, role: 'RM_AGENT', companyIds: [company.id], permissions: agentPermissions },
     );
     assert.ok(principal.permissions instanceof Set);
   });

@@ -49,7 +49,10 @@ export const topics = {
     data: z.record(z.string(), z.string()).default({}),
   }),
   'bib.sync.requested': z.discriminatedUnion('scope', [
+    // The scheduled run: everything due, every tenant.
     z.strictObject({ scope: z.literal('all') }),
+    // An admin's "sync now": everything due of one tenant.
+    z.strictObject({ scope: z.literal('company'), companyId: z.number().int().positive() }),
     z.strictObject({ scope: z.literal('investors'), investorIds: z.array(z.uuid()).min(1).max(500) }),
     z.strictObject({ scope: z.literal('instructions'), instructionIds: z.array(z.uuid()).min(1).max(500) }),
   ]),

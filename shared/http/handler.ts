@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import { AppError, isAppError, toProblem } from '../errors.js';
-import { logger, traceFields } from '../logging.js';
+import { logger, traceFields, urlForLog } from '../logging.js';
 import { config } from '../config.js';
 import type { AnyRoute, Principal, RouteResult } from './route.js';
 import { Router } from './router.js';
@@ -74,7 +74,7 @@ export function createHttpFunction(routes: readonly AnyRoute[], options: HttpFun
         {
           httpRequest: {
             requestMethod: req.method,
-            requestUrl: req.originalUrl,
+            requestUrl: urlForLog(req.originalUrl),
             status,
             userAgent: req.get('user-agent'),
             remoteIp: ip ?? undefined,

@@ -1,39 +1,19 @@
 import { strict as assert } from 'node:assert';
 import pg from 'pg';
-import { withTransaction, type DbActor, type Queryable } from '../../shared/db/tx.js';
+import type { DbActor, Queryable } from '../../shared/db/tx.js';
 import { listUsers } from '../../functions/auth/user-admin/user-admin.repo.js';
 import { listAuditEntries } from '../../functions/auth/audit/audit-log.repo.js';
 import { listCompanies } from '../../functions/auth/companies/company.repo.js';
 import { containsPattern } from '../../shared/db/like.js';
 import { scratchDatabase, type ScratchDatabase } from '../support/database.js';
 import { seedUsers } from '../../tools/bench/seed-users.js';
-import { statementOf } from '../../tools/bench/statement.js';
+import { explain } from '../support/plans.js';
 
 /**
  * The admin lists stay on indexes under RLS at scale: 100,000 users (and their 200,000 audit entries) in one
  * company beside two small ones, and EXPLAIN of each list query, run as the app role with a tenant's
  * settings, shows no sequential scan of the big tables.
  */
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
-
-/** Captures the statement a repository function would send, then EXPLAINs it under the actor's settings. */
-async function explain(pool: pg.Pool, actor: DbActor, run: (q: Queryable) => Promise<unknown>): Promise<PlanNode[]> {
-  const statement = await statementOf(run);
-  return withTransaction(actor, async (tx) => {
-    const { rows } = await tx.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`explain (format json) ${statement.text}`, statement.values);
-    return nodes(rows[0]!['QUERY PLAN'][0]!.Plan);
-  }, pool);
-}
-
 const big = new Set(['auth_user', 'auth_user_action_log', 'auth_user_company']);
 
 describe('list queries at 100k users under RLS', function () {

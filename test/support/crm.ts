@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { request } from './http.js';
-import { bearer } from './auth.js';
+import { bearer, signIn } from './auth.js';
+import { asSuperAdmin, createCompany } from './owner.js';
 import { uniqueContact } from './users.js';
 import { questionnaire2026v1 } from '../../functions/crm/kyc/risk-questionnaire-2026-1.js';
 
@@ -13,7 +14,7 @@ export const ktpAddress = { line: 'Jl. Medan Merdeka Barat No. 12', ...gambir, p
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** A NIK registered in Gambir for this birth date and gender, with a random serial. */
-export function nikFor(birthDate: string, gender: 'MALE' | 'FEMALE', districtCode = gambir.districtCode): string {
+export function nikFor(birthDate: string, gender: 'MALE' | 'FEMALE', districtCode: string = gambir.districtCode): string {
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
   return `${districtCode.replaceAll('.', '')}${pad(gender === 'FEMALE' ? d + 40 : d)}${pad(m)}${pad(y % 100)}${pad(randomInt(1, 10_000), 4)}`;
 }
@@ -107,4 +108,39 @@ export async function submitIndividual(token: string, body = individualBody()) {
   const res = await crm().post('/crm/investors').set(bearer(token)).send(body);
   if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { investor: res.body as { id: string; status: string; agentId: number; companyId: number }, body };
+}
+
+/** A fresh company with a signed-in RM agent and admin of it. */
+export async function crmCompany() {
+  const company = await createCompany();
+  const agent = await signIn({ companyId: company.id });
+  const admin = await signIn({ companyId: company.id, role: 'ADMIN' });
+  return { company, agent, admin };
+}
+
+export const postInvestor = (token: string, body: object) => crm().post('/crm/investors').set(bearer(token)).send(body);
+export const decideInvestors = (token: string, body: object) => crm().patch('/crm/investors').set(bearer(token)).send(body);
+export const getInvestor = (token: string, id: string) => crm().get(`/crm/investors/${id}`).set(bearer(token));
+export const revealPii = (token: string, id: string) => crm().get(`/crm/investors/${id}/pii`).set(bearer(token));
+
+export async function submitInstitutional(token: string, body = institutionalBody()) {
+  const res = await postInvestor(token, body);
+  if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { investor: res.body as { id: string; status: string; agentId: number; companyId: number }, body };
+}
+
+/** An individual investor the agent submitted and the admin approved. */
+export async function approvedIndividual(agentToken: string, adminToken: string, body = individualBody()) {
+  const { investor } = await submitIndividual(agentToken, body);
+  const res = await decideInvestors(adminToken, { ids: [investor.id], decision: 'APPROVE' });
+  if (res.status !== 200) throw new Error(`approve failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { investor: res.body.items[0] as { id: string; status: string; agentId: number; companyId: number }, body };
+}
+
+/** The field paths of a 400 problem body. */
+export const fieldsOf = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((e) => e.field);
+
+/** A read as the owner with the super-admin setting: the CRM tables are under FORCE'd RLS, even for the owner. */
+export async function crmRows<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<R[]> {
+  return asSuperAdmin(async (c) => (await c.query<R>(sql, values)).rows);
 }

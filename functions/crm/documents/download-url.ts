@@ -23,7 +23,7 @@ export async function documentDownloadUrl(o: DownloadUrlOptions): Promise<{ docu
     const storage = objectStorage();
     if (document.status === 'PENDING_UPLOAD') {
       const stored = await storage.stat(document.objectKey);
-      if (!stored) throw new AppError('CONFLICT', { detail: 'The document has not been uploaded yet', extra: { status: document.status } });
+      if (!stored) throw new AppError('CONFLICT', { detail: 'The document has not been uploaded yet', extra: { documentStatus: document.status } });
       if (stored.size !== document.size || stored.contentType !== document.contentType) {
         throw new AppError('CONFLICT', { detail: 'The stored file does not match the announced type and size' });
       }

@@ -44,7 +44,12 @@ export async function listInvestors(q: Queryable, f: InvestorFilter): Promise<Li
     }
     if (f.identityHashes?.length) {
       values.push(f.identityHashes);
-      terms.push(`i.id_number_hash = any ($${values.length}::text[])`);
+      const p = `$${values.length}::text[]`;
+      // The investor's own identity number (NIK, or an institution's NPWP), or an individual's NPWP.
+      terms.push(
+        `i.id_number_hash = any (${p})`,
+        `i.id in (select ind.investor_id from investor_individual ind where ind.company_id = c.id and ind.npwp_hash = any (${p}))`,
+      );
     }
     where.push(`(${terms.join(' or ')})`);
   }

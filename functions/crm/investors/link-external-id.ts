@@ -17,7 +17,7 @@ export async function linkExternalId(o: LinkExternalIdOptions): Promise<Investor
     const investor = await findInvestor(tx, o.id, true);
     if (!investor) throw notFound('investor');
     if (investor.status !== 'APPROVED') {
-      throw new AppError('CONFLICT', { detail: 'Only an approved investor is linked to Bib', extra: { status: investor.status } });
+      throw new AppError('CONFLICT', { detail: 'Only an approved investor is linked to Bib', extra: { investorStatus: investor.status } });
     }
     const linked = await setExternalId(tx, investor.id, o.externalId);
     return investorView(linked, await listBankAccounts(tx, [linked.id]));

@@ -10,25 +10,28 @@ export interface RequestBibSyncOptions {
 }
 
 /**
- * Queues a Bib sync now (bib.sync.requested): of the named investors, which must be visible and approved,
- * or of everything due. The sync function does the work; the answer says how many investors it covers.
+ * Queues a Bib sync now (bib.sync.requested), one message per tenant: of the named investors, which must be
+ * visible and approved, or of everything due in the caller's companies. The sync function does the work; the
+ * answer says how many investors it covers.
  */
 export async function requestBibSync(o: RequestBibSyncOptions): Promise<{ queued: number }> {
   return withTransaction(o.actor, async (tx) => {
-    if (o.investorIds) {
-      const ids = [...new Set(o.investorIds)];
-      const found = await findInvestors(tx, ids);
-      const missing = ids.filter((id) => !found.some((i) => i.id === id));
-      if (missing.length) throw new AppError('NOT_FOUND', { detail: 'No such investor', extra: { ids: missing } });
-      const unapproved = found.filter((i) => i.status !== 'APPROVED');
-      if (unapproved.length) {
-        throw new AppError('CONFLICT', { detail: 'Only approved investors are synced', extra: { ids: unapproved.map((i) => i.id) } });
-      }
-      await emit(tx, 'bib.sync.requested', { scope: 'investors', investorIds: ids });
-      return { queued: ids.length };
+    if (!o.investorIds) {
+      for (const companyId of o.actor.companyIds) await emit(tx, 'bib.sync.requested', { scope: 'company', companyId }, { companyId });
+      return { queued: await countDueForSync(tx) };
     }
-    const queued = await countDueForSync(tx);
-    await emit(tx, 'bib.sync.requested', { scope: 'all' });
-    return { queued };
+    const ids = [...new Set(o.investorIds)];
+    const found = await findInvestors(tx, ids);
+    const missing = ids.filter((id) => !found.some((i) => i.id === id));
+    if (missing.length) throw new AppError('NOT_FOUND', { detail: 'No such investor', extra: { ids: missing } });
+    const unapproved = found.filter((i) => i.status !== 'APPROVED');
+    if (unapproved.length) {
+      throw new AppError('CONFLICT', { detail: 'Only approved investors are synced', extra: { ids: unapproved.map((i) => i.id) } });
+    }
+    for (const companyId of new Set(found.map((i) => i.companyId))) {
+      const investorIds = found.filter((i) => i.companyId === companyId).map((i) => i.id);
+      await emit(tx, 'bib.sync.requested', { scope: 'investors', investorIds }, { companyId });
+    }
+    return { queued: ids.length };
   });
 }

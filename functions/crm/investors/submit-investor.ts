@@ -98,7 +98,7 @@ async function draftOfLead(tx: Tx, leadId: number): Promise<{ leadId: number; in
     return { leadId, investor };
   }
   if (!canMove(lead.status, 'CONVERTED')) {
-    throw new AppError('CONFLICT', { detail: `A ${lead.status} lead cannot be converted; it must be INTERESTED`, extra: { status: lead.status } });
+    throw new AppError('CONFLICT', { detail: `A ${lead.status} lead cannot be converted; it must be INTERESTED`, extra: { leadStatus: lead.status } });
   }
   return { leadId, investor: undefined };
 }

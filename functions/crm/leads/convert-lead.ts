@@ -21,7 +21,7 @@ export async function convertLead(o: ConvertLeadOptions): Promise<{ lead: LeadRe
     const lead = await findLead(tx, o.id, true);
     if (!lead) throw notFound('lead');
     if (!canMove(lead.status, 'CONVERTED')) {
-      throw new AppError('CONFLICT', { detail: `A ${lead.status} lead cannot be converted; it must be INTERESTED`, extra: { status: lead.status, investorId: lead.investorId } });
+      throw new AppError('CONFLICT', { detail: `A ${lead.status} lead cannot be converted; it must be INTERESTED`, extra: { leadStatus: lead.status, investorId: lead.investorId } });
     }
     const investor = await insertDraftInvestor(tx, {
       companyId: lead.companyId,

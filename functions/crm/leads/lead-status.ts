@@ -20,13 +20,13 @@ export function canMove(from: LeadStatus, to: LeadStatus): boolean {
 export function assertLeadTransition(from: LeadStatus, to: LeadStatus): void {
   if (from === to) return;
   if (to === 'CONVERTED' && canMove(from, to)) {
-    throw new AppError('CONFLICT', { detail: 'Convert a lead with POST /crm/leads/{id}/convert', extra: { status: from } });
+    throw new AppError('CONFLICT', { detail: 'Convert a lead with POST /crm/leads/{id}/convert', extra: { leadStatus: from } });
   }
   if (!canMove(from, to)) {
-    throw new AppError('CONFLICT', { detail: `A ${from} lead cannot become ${to}`, extra: { status: from, allowed: next[from] } });
+    throw new AppError('CONFLICT', { detail: `A ${from} lead cannot become ${to}`, extra: { leadStatus: from, allowed: next[from] } });
   }
 }
 
 export function assertLeadOpen(status: LeadStatus): void {
-  if (next[status].length === 0) throw new AppError('CONFLICT', { detail: `The lead is ${status}`, extra: { status } });
+  if (next[status].length === 0) throw new AppError('CONFLICT', { detail: `The lead is ${status}`, extra: { leadStatus: status } });
 }

@@ -37,7 +37,8 @@ create table lead (
   updated_at timestamptz not null default now(),
   constraint lead_converted_has_investor check ((status = 'CONVERTED') = (investor_id is not null))
 );
--- GET /crm/leads pages a company (admins) or an owner's leads (agents) by id, newest first.
+-- GET /crm/leads pages a company (admins) or an owner's leads (agents) by id, newest first. A q search reads
+-- the range it filters: under RLS, LIKE (not leakproof) cannot be served by a trigram index.
 create index lead_company_id on lead (company_id, id);
 create index lead_company_owner_id on lead (company_id, owner_id, id);
 create index lead_company_status_id on lead (company_id, status, id);
@@ -81,6 +82,8 @@ create unique index investor_company_external_id on investor (company_id, extern
 create index investor_company_created on investor (company_id, created_at desc, id desc);
 create index investor_company_agent_created on investor (company_id, agent_id, created_at desc, id desc);
 create index investor_company_status_created on investor (company_id, status, created_at desc, id desc);
+-- Search by a whole NIK or NPWP: its keyed hash, rejected investors included.
+create index investor_company_identity_any on investor (company_id, id_number_hash);
 
 alter table lead add constraint lead_investor_fk foreign key (investor_id) references investor (id);
 
@@ -118,6 +121,8 @@ create table investor_individual (
   constraint investor_individual_npwp check ((npwp_enc is null) = (npwp_hash is null)),
   constraint investor_individual_fatca check (not fatca_us_person or us_tin_enc is not null)
 );
+-- Search by an individual's NPWP.
+create index investor_individual_company_npwp on investor_individual (company_id, npwp_hash) where npwp_hash is not null;
 
 create table investor_institutional (
   investor_id uuid primary key references investor (id) on delete cascade,
