@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { verify } from '@node-rs/argon2';
 import pg from 'pg';
 import { config } from '../../shared/config.js';
-import { sessionPrincipalSql } from '../../shared/auth/authenticate.js';
+import { startPrivateFloor } from './floor.js';
 import { hashPassword } from '../../functions/auth/passwords/password-hasher.js';
 import { userByIdSql } from '../../functions/auth/users/user.repo.js';
 
@@ -64,36 +63,8 @@ export async function argon2VerifiesPerSecond(seconds: number): Promise<number> 
 }
 
 /** Floor for GET /auth/me: the same statements the function runs, without JWT, routing, zod or logging. */
-export async function startMeFloor(appUrl: string, user: { userId: number; sessionId: string }): Promise<{ url: string; stop(): Promise<void> }> {
-  const pool = new pg.Pool({ connectionString: appUrl, max: config().DB_POOL_MAX });
-  const server = createServer((_req, res) => {
-    void (async () => {
-      const principal = await pool.query<{ company_ids: string[] }>(sessionPrincipalSql, [user.sessionId, user.userId]);
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
-        await client.query(
-          `select set_config('app.company_ids', $1::text, true), set_config('app.user_id', $2::text, true), set_config('app.ip', $3::text, true), set_config('app.super_admin', $4::text, true)`,
-          [principal.rows[0]!.company_ids.join(','), String(user.userId), '127.0.0.1', 'off'],
-        );
-        const { rows } = await client.query(userByIdSql, [user.userId]);
-        await client.query('commit');
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(rows[0]));
-      } finally {
-        client.release();
-      }
-    })().catch(() => res.writeHead(500).end());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/auth/me`,
-    stop: async () => {
-      server.close();
-      server.closeAllConnections();
-      await pool.end();
-    },
-  };
+export function startMeFloor(appUrl: string, user: { userId: number; sessionId: string }): Promise<{ url: string; stop(): Promise<void> }> {
+  return startPrivateFloor(appUrl, '/auth/me', user, async (client) => (await client.query(userByIdSql, [user.userId])).rows[0]);
 }
 
 /** The session id (sid claim) of an access token, read without verifying: the bench's own token. */

@@ -36,6 +36,15 @@ async function load(url: string, extra: string[] = []): Promise<Result> {
   return { reqPerSec: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
 }
 
+/** One endpoint three ways in one run: the floor, our function's server, and through the local gateway. */
+async function againstFloor(endpoint: string, floorUrl: string, functionUrl: string, gatewayUrl: string, extra: string[] = []): Promise<Record<string, unknown>> {
+  const floor = await load(floorUrl);
+  const fn = await load(functionUrl, extra);
+  const gateway = await load(gatewayUrl, extra);
+  const ratio = (r: Result) => +(r.reqPerSec / floor.reqPerSec).toFixed(2);
+  return { endpoint, floor, function: fn, gateway, ratioFunction: ratio(fn), ratioGateway: ratio(gateway) };
+}
+
 async function main(): Promise<void> {
   const dataDir = fileURLToPath(new URL('.data/bench/', root));
   process.env.LOG_LEVEL = 'error';
@@ -50,17 +59,7 @@ async function main(): Promise<void> {
   try {
     for (const ep of floorEndpoints) {
       const fnBase = ep.fn === 'crm' ? crm : auth;
-      const floorResult = await load(`${floor.url}${ep.path}`);
-      const fnResult = await load(`${fnBase}${ep.path}`);
-      const gwResult = await load(`${stack.baseUrl}${ep.path}`);
-      rows.push({
-        endpoint: ep.path,
-        floor: floorResult,
-        function: fnResult,
-        gateway: gwResult,
-        ratioFunction: +(fnResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
-        ratioGateway: +(gwResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
-      });
+      rows.push(await againstFloor(ep.path, `${floor.url}${ep.path}`, `${fnBase}${ep.path}`, `${stack.baseUrl}${ep.path}`));
     }
     rows.push(...(await authRows(stack, auth)));
     rows.push(await investorRow(stack, auth, crm));
@@ -106,17 +105,7 @@ async function authRows(stack: Stack, authUrl: string): Promise<Array<Record<str
   const bearer = ['-H', `authorization=Bearer ${signedIn.accessToken}`];
   const floor = await startMeFloor(config().DATABASE_URL!, { userId: user.userId, sessionId: sessionOf(signedIn.accessToken) });
   try {
-    const floorResult = await load(floor.url);
-    const fnResult = await load(`${authUrl}/auth/me`, bearer);
-    const gwResult = await load(`${stack.baseUrl}/auth/me`, bearer);
-    rows.push({
-      endpoint: 'GET /auth/me',
-      floor: floorResult,
-      function: fnResult,
-      gateway: gwResult,
-      ratioFunction: +(fnResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
-      ratioGateway: +(gwResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
-    });
+    rows.push(await againstFloor('GET /auth/me', floor.url, `${authUrl}/auth/me`, `${stack.baseUrl}/auth/me`, bearer));
   } finally {
     await floor.stop();
   }
@@ -131,17 +120,8 @@ async function investorRow(stack: Stack, authUrl: string, crmUrl: string): Promi
   const bearer = ['-H', `authorization=Bearer ${admin.accessToken}`];
   const floor = await startInvestorsFloor(config().DATABASE_URL!, { ...admin, sessionId: sessionOf(admin.accessToken) });
   try {
-    const floorResult = await load(floor.url);
-    const fnResult = await load(`${crmUrl}/crm/investors`, bearer);
-    const gwResult = await load(`${stack.baseUrl}/crm/investors`, bearer);
-    return {
-      endpoint: `GET /crm/investors (admin, ${benchInvestors} investors, RLS on)`,
-      floor: floorResult,
-      function: fnResult,
-      gateway: gwResult,
-      ratioFunction: +(fnResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
-      ratioGateway: +(gwResult.reqPerSec / floorResult.reqPerSec).toFixed(2),
-    };
+    const endpoint = `GET /crm/investors (admin, ${benchInvestors} investors, RLS on)`;
+    return await againstFloor(endpoint, floor.url, `${crmUrl}/crm/investors`, `${stack.baseUrl}/crm/investors`, bearer);
   } finally {
     await floor.stop();
   }

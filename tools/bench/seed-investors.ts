@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { ownerTransaction } from './seed-users.js';
 
 /**
  * Bulk investors for the CRM list bench and plan test: one company with `agents` agents sharing `investors`
@@ -7,11 +7,7 @@ import pg from 'pg';
  * transaction, then analysed. Sensitive columns hold placeholders: the list never reads them.
  */
 export async function seedInvestors(ownerUrl: string, o: { investors: number; agents: number }): Promise<{ companyId: number; agentIds: number[] }> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
-    await client.query('begin');
-    await client.query(`select set_config('app.super_admin', 'on', true)`);
+  return ownerTransaction(ownerUrl, ['investor', 'investor_bank_account', 'auth_user'], async (client) => {
     const tag = randomBytes(3).toString('hex').toUpperCase();
     const { rows: company } = await client.query<{ id: string }>(
       `insert into auth_company (code, name) values ($1::text, $2::text) returning id`,
@@ -51,13 +47,6 @@ export async function seedInvestors(ownerUrl: string, o: { investors: number; ag
          from investor where company_id = $1::bigint`,
       [companyId],
     );
-    await client.query('commit');
-    await client.query('analyze investor; analyze investor_bank_account; analyze auth_user');
     return { companyId, agentIds };
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    await client.end();
-  }
+  });
 }

@@ -6,12 +6,27 @@ import pg from 'pg';
  * and roles, each with a membership, so the audit trigger writes two entries per user) and a small one beside
  * it. Written as the owner in one transaction with the super-admin setting, then analysed.
  */
-export async function seedUsers(ownerUrl: string, o: { users: number }): Promise<{ big: number; small: number }> {
+/** One transaction as the owner with the super-admin setting (tenant tables are under FORCE'd RLS), then ANALYZE. */
+export async function ownerTransaction<T>(ownerUrl: string, analyze: string[], fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     await client.query('begin');
     await client.query(`select set_config('app.super_admin', 'on', true)`);
+    const result = await fn(client);
+    await client.query('commit');
+    for (const table of analyze) await client.query(`analyze ${table}`);
+    return result;
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function seedUsers(ownerUrl: string, o: { users: number }): Promise<{ big: number; small: number }> {
+  return ownerTransaction(ownerUrl, ['auth_user', 'auth_user_company', 'auth_user_action_log', 'auth_company'], async (client) => {
     const tag = randomBytes(3).toString('hex').toUpperCase();
     const company = async (suffix: string) =>
       Number((await client.query<{ id: string }>(`insert into auth_company (code, name) values ($1::text, $2::text) returning id`, [`B${tag}${suffix}`, `Bench ${tag} ${suffix}`])).rows[0]!.id);
@@ -34,13 +49,6 @@ export async function seedUsers(ownerUrl: string, o: { users: number }): Promise
         [companyId],
       );
     }
-    await client.query('commit');
-    await client.query('analyze auth_user; analyze auth_user_company; analyze auth_user_action_log; analyze auth_company');
     return { big, small };
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    await client.end();
-  }
+  });
 }
