@@ -28,8 +28,10 @@ export async function requestBibSync(o: RequestBibSyncOptions): Promise<{ queued
     if (unapproved.length) {
       throw new AppError('CONFLICT', { detail: 'Only approved investors are synced', extra: { ids: unapproved.map((i) => i.id) } });
     }
-    for (const companyId of new Set(found.map((i) => i.companyId))) {
-      const investorIds = found.filter((i) => i.companyId === companyId).map((i) => i.id);
+    // In the order asked, one message per tenant.
+    const companyOf = new Map(found.map((i) => [i.id, i.companyId]));
+    for (const companyId of new Set(ids.map((id) => companyOf.get(id)!))) {
+      const investorIds = ids.filter((id) => companyOf.get(id) === companyId);
       await emit(tx, 'bib.sync.requested', { scope: 'investors', investorIds }, { companyId });
     }
     return { queued: ids.length };
