@@ -1,19 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { reloadConfig } from './config.js';
+import { restoreEnvAfterEach } from '../test/support/env.js';
 
 describe('config', () => {
-  const keys = ['APP_ENV', 'RATE_LIMIT_MULTIPLIER', 'PUBLIC_BASE_URL', 'STORAGE_BACKEND', 'DOCUMENTS_BUCKET', 'LOCAL_STORAGE_DIR', 'LOCAL_STORAGE_URL'] as const;
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
-  });
-  afterEach(() => {
-    for (const k of keys) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-    reloadConfig();
-  });
+  restoreEnvAfterEach(['APP_ENV', 'RATE_LIMIT_MULTIPLIER', 'PUBLIC_BASE_URL', 'STORAGE_BACKEND', 'DOCUMENTS_BUCKET', 'LOCAL_STORAGE_DIR', 'LOCAL_STORAGE_URL']);
 
   it('refuses a loosened rate limit in the cloud, and allows it elsewhere (the bench)', () => {
     Object.assign(process.env, { APP_ENV: 'cloud', RATE_LIMIT_MULTIPLIER: '1000' });

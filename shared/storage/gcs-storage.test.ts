@@ -6,6 +6,7 @@ import { reloadConfig } from '../config.js';
 import { gcsStorage } from './gcs-storage.js';
 import { objectStorage } from './object-storage.js';
 import { InvalidStorageRequestError } from './validation.js';
+import { restoreEnvAfterEach } from '../../test/support/env.js';
 
 /**
  * The GCS backend without the network: the SDK's File is stubbed where it would sign (locally or through IAM
@@ -121,18 +122,7 @@ describe('GCS object storage', () => {
   });
 
   describe('chosen by configuration', () => {
-    const keys = ['STORAGE_BACKEND', 'DOCUMENTS_BUCKET'] as const;
-    let saved: Record<string, string | undefined>;
-    beforeEach(() => {
-      saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
-    });
-    afterEach(() => {
-      for (const k of keys) {
-        if (saved[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
-      reloadConfig();
-    });
+    restoreEnvAfterEach(['STORAGE_BACKEND', 'DOCUMENTS_BUCKET']);
 
     it('is objectStorage() with STORAGE_BACKEND=gcs, on DOCUMENTS_BUCKET', async () => {
       Object.assign(process.env, { STORAGE_BACKEND: 'gcs', DOCUMENTS_BUCKET: 'p-kyc-documents' });

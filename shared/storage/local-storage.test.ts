@@ -10,6 +10,7 @@ import { reloadConfig } from '../config.js';
 import { localObjectStorage, localStorageHandler, signLocalUrl, startLocalStorageServer } from './local-storage.js';
 import { objectStorage, setObjectStorage, type ObjectStorage, type UploadGrant } from './object-storage.js';
 import { InvalidStorageRequestError, attachmentDisposition, isValidObjectKey } from './validation.js';
+import { restoreEnvAfterEach } from '../../test/support/env.js';
 
 /**
  * The local backend against its handler on a real socket: what the app does (upload with the grant,
@@ -293,19 +294,7 @@ describe('local object storage', () => {
   });
 
   describe('objectStorage()', () => {
-    const keys = ['STORAGE_BACKEND', 'DOCUMENTS_BUCKET', 'LOCAL_STORAGE_DIR', 'LOCAL_STORAGE_URL'] as const;
-    let saved: Record<string, string | undefined>;
-    beforeEach(() => {
-      saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
-    });
-    afterEach(() => {
-      for (const k of keys) {
-        if (saved[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
-      setObjectStorage(undefined);
-      reloadConfig();
-    });
+    restoreEnvAfterEach(['STORAGE_BACKEND', 'DOCUMENTS_BUCKET', 'LOCAL_STORAGE_DIR', 'LOCAL_STORAGE_URL'], () => setObjectStorage(undefined));
 
     it('is the local backend of LOCAL_STORAGE_DIR and LOCAL_STORAGE_URL, made once per configuration', async () => {
       Object.assign(process.env, { STORAGE_BACKEND: 'local', LOCAL_STORAGE_DIR: dir, LOCAL_STORAGE_URL: server.url });
