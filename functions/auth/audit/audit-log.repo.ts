@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../shared/db/tx.js';
+import { QueryParams } from '../../../shared/db/query-params.js';
 
 export interface AuditEntry {
   id: number;
@@ -33,21 +34,14 @@ export interface AuditFilter {
  * pages are merged; super admins page the whole trail on auth_user_action_log_time.
  */
 export async function listAuditEntries(q: Queryable, f: AuditFilter): Promise<AuditEntry[]> {
-  const values: unknown[] = [f.limit];
-  const where: string[] = [];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    values.push(value);
-    where.push(sql(`$${values.length}`));
-  };
-  if (f.entity) add((p) => `l.entity = ${p}::text`, f.entity);
-  if (f.entityId) add((p) => `l.entity_id = ${p}::text`, f.entityId);
-  if (f.actorId !== undefined) add((p) => `l.actor_id = ${p}::bigint`, f.actorId);
-  if (f.from) add((p) => `l.created_at >= ${p}::timestamptz`, f.from);
-  if (f.to) add((p) => `l.created_at < ${p}::timestamptz`, f.to);
-  if (f.before) {
-    values.push(f.before[0], f.before[1]);
-    where.push(`(l.created_at, l.id) < ($${values.length - 1}::timestamptz, $${values.length}::bigint)`);
-  }
+  const params = new QueryParams(f.limit);
+  if (f.entity) params.and(`l.entity = ${params.param(f.entity)}::text`);
+  if (f.entityId) params.and(`l.entity_id = ${params.param(f.entityId)}::text`);
+  if (f.actorId !== undefined) params.and(`l.actor_id = ${params.param(f.actorId)}::bigint`);
+  if (f.from) params.and(`l.created_at >= ${params.param(f.from)}::timestamptz`);
+  if (f.to) params.and(`l.created_at < ${params.param(f.to)}::timestamptz`);
+  if (f.before) params.and(`(l.created_at, l.id) < (${params.param(f.before[0])}::timestamptz, ${params.param(f.before[1])}::bigint)`);
+  const where = params.where;
   const select = `select l.id, l.entity, l.entity_id as "entityId", l.action_name as action, l.actor_id as "actorId", host(l.user_ip) as ip,
          l.prev_entity_value as before, l.new_entity_value as after, l.created_at as "createdAt",
          to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAtKey"
@@ -57,11 +51,10 @@ export async function listAuditEntries(q: Queryable, f: AuditFilter): Promise<Au
   if (f.companyIds === null) {
     sql = `${select} ${where.length ? `where ${where.join(' and ')}` : ''} ${order}`;
   } else {
-    values.push(f.companyIds);
-    sql = `select l.* from unnest($${values.length}::bigint[]) as c (id)
+    sql = `select l.* from unnest(${params.param(f.companyIds)}::bigint[]) as c (id)
       cross join lateral (${select} where ${['l.company_id = c.id', ...where].join(' and ')} ${order}) as l
       order by l."createdAt" desc, l.id desc limit $1::int`;
   }
-  const { rows } = await q.query<AuditEntry>(sql, values);
+  const { rows } = await q.query<AuditEntry>(sql, params.values);
   return rows.map((r) => ({ ...r, id: Number(r.id), actorId: r.actorId === null ? null : Number(r.actorId) }));
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../shared/db/tx.js';
+import { QueryParams } from '../../../shared/db/query-params.js';
 import { toRecord, userSelect, type Role, type UserRecord, type UserRow, type UserStatus } from '../users/user.repo.js';
 
 export interface UserFilter {
@@ -19,30 +20,28 @@ export interface UserFilter {
  * `company_id = any(...) order by id` would instead read every user of those companies and sort them.
  */
 export async function listUsers(q: Queryable, f: UserFilter): Promise<UserRecord[]> {
-  const values: unknown[] = [f.companyIds, f.limit];
-  const where: string[] = ['u.company_id = c.id', 'u.deleted_at is null'];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    values.push(value);
-    where.push(sql(`$${values.length}`));
-  };
-  if (f.status) add((p) => `u.status = ${p}::text`, f.status);
-  if (f.role) add((p) => `u.role = ${p}::text`, f.role);
-  if (f.pattern) add((p) => `(u.fullname ilike ${p}::text or u.email like lower(${p}::text) or u.phone like ${p}::text)`, f.pattern);
-  if (f.beforeId !== undefined) add((p) => `u.id < ${p}::bigint`, f.beforeId);
+  const params = new QueryParams(f.companyIds, f.limit).and('u.company_id = c.id').and('u.deleted_at is null');
+  if (f.status) params.and(`u.status = ${params.param(f.status)}::text`);
+  if (f.role) params.and(`u.role = ${params.param(f.role)}::text`);
+  if (f.pattern) {
+    const p = params.param(f.pattern);
+    params.and(`(u.fullname ilike ${p}::text or u.email like lower(${p}::text) or u.phone like ${p}::text)`);
+  }
+  if (f.beforeId !== undefined) params.and(`u.id < ${params.param(f.beforeId)}::bigint`);
   const { rows } = await q.query<UserRow>(
     `with page as (
        select x.id
          from unnest(coalesce($1::bigint[], array(select id from auth_company))) as c (id)
         cross join lateral (
           select u.id from auth_user u
-           where ${where.join(' and ')}
+           where ${params.where.join(' and ')}
            order by u.id desc
            limit $2::int) as x
         order by x.id desc
         limit $2::int)
      ${userSelect} join page on page.id = u.id
      order by u.id desc`,
-    values,
+    params.values,
   );
   return rows.map(toRecord);
 }

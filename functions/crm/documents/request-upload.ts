@@ -18,13 +18,15 @@ export interface RequestUploadOptions {
  * into the signature, valid for 15 minutes. The bytes never pass through this function.
  */
 export async function requestUpload(o: RequestUploadOptions): Promise<{ document: DocumentRecord; upload: UploadGrant }> {
-  return withTransaction(o.actor, async (tx) => {
-    const investor = await findInvestor(tx, o.investorId);
-    if (!investor) throw notFound('investor');
-    const id = randomUUID();
-    const objectKey = `investors/${investor.companyId}/${investor.id}/${id}`;
-    const document = await insertDocument(tx, { id, investorId: investor.id, companyId: investor.companyId, kind: o.kind, contentType: o.contentType, size: o.size, objectKey });
-    const upload = await objectStorage().signUpload({ key: objectKey, contentType: o.contentType, size: o.size, expiresInSeconds: uploadUrlSeconds });
-    return { document, upload };
-  });
+  const investor = await withTransaction(o.actor, (tx) => findInvestor(tx, o.investorId));
+  if (!investor) throw notFound('investor');
+  const id = randomUUID();
+  const objectKey = `investors/${investor.companyId}/${investor.id}/${id}`;
+  // Signing may call the IAM API (Cloud Functions hold no private key), so it happens outside any transaction,
+  // and before the row is written: a failed signing leaves no document behind. RLS checks the insert again.
+  const upload = await objectStorage().signUpload({ key: objectKey, contentType: o.contentType, size: o.size, expiresInSeconds: uploadUrlSeconds });
+  const document = await withTransaction(o.actor, (tx) =>
+    insertDocument(tx, { id, investorId: investor.id, companyId: investor.companyId, kind: o.kind, contentType: o.contentType, size: o.size, objectKey }),
+  );
+  return { document, upload };
 }

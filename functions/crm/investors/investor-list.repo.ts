@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../shared/db/tx.js';
+import { QueryParams } from '../../../shared/db/query-params.js';
 import { investorColumns, toInvestor, type InvestorRecord, type InvestorStatus, type InvestorType } from './investor.repo.js';
 
 export interface InvestorFilter {
@@ -26,47 +27,37 @@ export interface ListedInvestor extends InvestorRecord {
  * needs; the company pages are merged.
  */
 export async function listInvestors(q: Queryable, f: InvestorFilter): Promise<ListedInvestor[]> {
-  const values: unknown[] = [f.companyIds, f.limit];
-  const where: string[] = ['i.company_id = c.id'];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    values.push(value);
-    where.push(sql(`$${values.length}`));
-  };
-  if (f.agentId !== undefined) add((p) => `i.agent_id = ${p}::bigint`, f.agentId);
-  if (f.status) add((p) => `i.status = ${p}::text`, f.status);
-  if (f.type) add((p) => `i.type = ${p}::text`, f.type);
+  const params = new QueryParams(f.companyIds, f.limit).and('i.company_id = c.id');
+  if (f.agentId !== undefined) params.and(`i.agent_id = ${params.param(f.agentId)}::bigint`);
+  if (f.status) params.and(`i.status = ${params.param(f.status)}::text`);
+  if (f.type) params.and(`i.type = ${params.param(f.type)}::text`);
   if (f.pattern !== undefined || f.identityHashes?.length) {
     const terms: string[] = [];
     if (f.pattern !== undefined) {
-      values.push(f.pattern);
-      const p = `$${values.length}`;
+      const p = params.param(f.pattern);
       terms.push(`i.full_name ilike ${p}::text`, `i.email ilike ${p}::text`, `i.phone like ${p}::text`);
     }
     if (f.identityHashes?.length) {
-      values.push(f.identityHashes);
-      const p = `$${values.length}::text[]`;
+      const p = `${params.param(f.identityHashes)}::text[]`;
       // The investor's own identity number (NIK, or an institution's NPWP), or an individual's NPWP.
       terms.push(
         `i.id_number_hash = any (${p})`,
         `i.id in (select ind.investor_id from investor_individual ind where ind.company_id = c.id and ind.npwp_hash = any (${p}))`,
       );
     }
-    where.push(`(${terms.join(' or ')})`);
+    params.and(`(${terms.join(' or ')})`);
   }
-  if (f.before) {
-    values.push(f.before[0], f.before[1]);
-    where.push(`(i.created_at, i.id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
-  }
+  if (f.before) params.and(`(i.created_at, i.id) < (${params.param(f.before[0])}::timestamptz, ${params.param(f.before[1])}::uuid)`);
   const { rows } = await q.query<Parameters<typeof toInvestor>[0] & { created_key: string }>(
     `select x.* from unnest($1::bigint[]) as c (id)
       cross join lateral (
         select ${investorColumns}, i.created_at::text as created_key from investor i
-         where ${where.join(' and ')}
+         where ${params.where.join(' and ')}
          order by i.created_at desc, i.id desc
          limit $2::int) as x
       order by x.created_at desc, x.id desc
       limit $2::int`,
-    values,
+    params.values,
   );
   return rows.map((r) => ({ ...toInvestor(r), createdKey: r.created_key }));
 }

@@ -1,26 +1,12 @@
 import { z } from 'zod';
-import type { IncomingHttpHeaders } from 'node:http';
 import { defineRoute } from '../../../shared/http/route.js';
+import { preferredLocale } from '../../../shared/http/locale.js';
 import { kycOptionsView } from './kyc-options.js';
 import { questionnaireView } from './risk-questionnaire.js';
 
 // The lists change with a release, not during one; clients may keep them for an hour, per language.
 const formDataCache = 'public, max-age=3600';
 const tags = ['Master data'];
-
-/** Indonesian unless the client prefers English before Indonesian (Accept-Language, q-values honoured). */
-export function preferredLocale(headers: IncomingHttpHeaders): 'id' | 'en' {
-  const ranked = (headers['accept-language'] ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
-      return { lang: tag.split('-')[0], q: Number.isFinite(q) ? q : 0, index };
-    })
-    .filter((l) => (l.lang === 'id' || l.lang === 'en') && l.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  return ranked[0]?.lang === 'en' ? 'en' : 'id';
-}
 
 const option = z.object({ value: z.string(), label: z.string() });
 

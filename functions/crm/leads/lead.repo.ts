@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../shared/db/tx.js';
+import { QueryParams } from '../../../shared/db/query-params.js';
 
 export const leadStatuses = ['NEW', 'CONTACTED', 'INTERESTED', 'CONVERTED', 'LOST'] as const;
 export type LeadStatus = (typeof leadStatuses)[number];
@@ -134,26 +135,24 @@ export interface LeadFilter {
  * owner, lead_company_status_id or lead_company_id otherwise), merged, as the user list does.
  */
 export async function listLeads(q: Queryable, f: LeadFilter): Promise<LeadRecord[]> {
-  const values: unknown[] = [f.companyIds, f.limit];
-  const where: string[] = ['l.company_id = c.id'];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    values.push(value);
-    where.push(sql(`$${values.length}`));
-  };
-  if (f.ownerId !== undefined) add((p) => `l.owner_id = ${p}::bigint`, f.ownerId);
-  if (f.status) add((p) => `l.status = ${p}::text`, f.status);
-  if (f.pattern) add((p) => `(l.fullname ilike ${p}::text or l.email ilike ${p}::text or l.phone like ${p}::text)`, f.pattern);
-  if (f.beforeId !== undefined) add((p) => `l.id < ${p}::bigint`, f.beforeId);
+  const params = new QueryParams(f.companyIds, f.limit).and('l.company_id = c.id');
+  if (f.ownerId !== undefined) params.and(`l.owner_id = ${params.param(f.ownerId)}::bigint`);
+  if (f.status) params.and(`l.status = ${params.param(f.status)}::text`);
+  if (f.pattern) {
+    const p = params.param(f.pattern);
+    params.and(`(l.fullname ilike ${p}::text or l.email ilike ${p}::text or l.phone like ${p}::text)`);
+  }
+  if (f.beforeId !== undefined) params.and(`l.id < ${params.param(f.beforeId)}::bigint`);
   const { rows } = await q.query<LeadRow>(
     `select x.* from unnest($1::bigint[]) as c (id)
       cross join lateral (
         select ${leadColumns} from lead l
-         where ${where.join(' and ')}
+         where ${params.where.join(' and ')}
          order by l.id desc
          limit $2::int) as x
       order by x.id desc
       limit $2::int`,
-    values,
+    params.values,
   );
   return rows.map(toRecord);
 }
