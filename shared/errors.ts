@@ -39,6 +39,10 @@ export const errorStatus = {
   LICENCE_REQUIRED: 422,
   ACCOUNT_LOCKED: 423,
   OTP_LOCKED: 429,
+  // CRM instructions and investor links (API.md "CRM")
+  UNSUITABLE_PRODUCT: 422,
+  LINK_EXPIRED: 410,
+  LINK_USED: 410,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -78,6 +82,9 @@ const titles: Record<ErrorCode, string> = {
   LICENCE_REQUIRED: 'An RM agent needs a WAPERD licence that has not expired',
   ACCOUNT_LOCKED: 'Too many failed attempts; the account is locked for a while',
   OTP_LOCKED: 'Too many wrong codes; request a new one',
+  UNSUITABLE_PRODUCT: "The product's risk is above the investor's risk profile; record the investor's acknowledgement to go on",
+  LINK_EXPIRED: 'The link has expired',
+  LINK_USED: 'The link was used already',
 };
 
 export interface FieldError {

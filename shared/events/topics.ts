@@ -5,7 +5,7 @@ import { z } from 'zod';
  * checked against it when they write the outbox row; consumers when they decode the message.
  */
 const locale = z.enum(['id', 'en']).default('id');
-const otpPurpose = z.enum(['REGISTER', 'NEW_DEVICE', 'RESET_PASSWORD', 'CHANGE_PHONE', 'CHANGE_EMAIL', 'INVESTOR_SIGNATURE']);
+const otpPurpose = z.enum(['REGISTER', 'NEW_DEVICE', 'RESET_PASSWORD', 'CHANGE_PHONE', 'CHANGE_EMAIL', 'INVESTOR_SIGNATURE', 'INVESTOR_REGISTRATION']);
 
 export const emailTemplates = [
   'OTP',

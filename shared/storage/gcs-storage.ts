@@ -35,6 +35,8 @@ export function gcsStorage(opts: GcsStorageOptions): ObjectStorage {
   const file = async (key: string) => (await client()).bucket(opts.bucket).file(key);
 
   return {
+    origin: 'https://storage.googleapis.com',
+
     async signUpload(o: SignUploadOptions): Promise<UploadGrant> {
       assertUpload(o);
       const expiresAt = new Date(Date.now() + o.expiresInSeconds * 1000);
@@ -73,6 +75,12 @@ export function gcsStorage(opts: GcsStorageOptions): ObjectStorage {
         if ((err as { code?: unknown }).code === 404) return null;
         throw err;
       }
+    },
+
+    async put(key: string, body: Buffer, contentType: string): Promise<void> {
+      assertObjectKey(key);
+      // A single-request upload (no resumable session) of a few kilobytes; GCS makes it visible atomically.
+      await (await file(key)).save(body, { contentType, resumable: false, validation: 'md5' });
     },
   };
 }

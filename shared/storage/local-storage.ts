@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { getSecret } from '../secrets.js';
@@ -102,6 +102,8 @@ export interface LocalObjectStorageOptions {
 
 export function localObjectStorage(opts: LocalObjectStorageOptions): ObjectStorage {
   return {
+    origin: new URL(opts.baseUrl).origin,
+
     async signUpload(o: SignUploadOptions): Promise<UploadGrant> {
       assertUpload(o);
       const expiresAt = new Date(Date.now() + o.expiresInSeconds * 1000);
@@ -122,6 +124,11 @@ export function localObjectStorage(opts: LocalObjectStorageOptions): ObjectStora
       assertObjectKey(key);
       const meta = await readMetadata(opts.dir, key);
       return meta && { size: meta.size, contentType: meta.contentType };
+    },
+
+    async put(key: string, body: Buffer, contentType: string): Promise<void> {
+      assertObjectKey(key);
+      await writeObject(opts.dir, key, contentType, (tmp) => writeFile(tmp, body, { flag: 'wx' }), createHash('md5').update(body));
     },
   };
 }
@@ -155,6 +162,30 @@ async function writeAtomically(target: string, tmp: string, write: (path: string
   } finally {
     await rm(tmp, { force: true });
   }
+}
+
+class NameClash extends Error {}
+
+/**
+ * Writes an object's data, then its metadata, each to a temporary file renamed into place: the object exists
+ * (stat, GET) only once it is complete. `md5` is the hash `writeData` fed.
+ */
+async function writeObject(dir: string, key: string, contentType: string, writeData: (tmp: string) => Promise<void>, md5: ReturnType<typeof createHash>): Promise<Metadata> {
+  const tmpDir = join(dir, '.tmp');
+  await mkdir(tmpDir, { recursive: true });
+  let size = 0;
+  await writeAtomically(dataPath(dir, key), join(tmpDir, randomUUID()), async (tmp) => {
+    await writeData(tmp);
+    size = (await stat(tmp)).size;
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOTDIR' || err.code === 'EISDIR' || err.code === 'EEXIST') {
+      throw new NameClash('The object name clashes with another object (a name is used both as an object and as a folder).');
+    }
+    throw err;
+  });
+  const meta: Metadata = { contentType, size, md5: md5.digest('base64'), uploadedAt: new Date().toISOString() };
+  await writeAtomically(metaPath(dir, key), join(tmpDir, randomUUID()), (tmp) => writeFile(tmp, JSON.stringify(meta), { flag: 'wx' }));
+  return meta;
 }
 
 // --- HTTP ---
@@ -237,17 +268,11 @@ async function handlePut(req: IncomingMessage, res: ServerResponse, dir: string,
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) !== size) throw sizeError(Number(declared), size);
 
-  const tmpDir = join(dir, '.tmp');
-  await mkdir(tmpDir, { recursive: true });
   const md5 = createHash('md5');
-  await writeAtomically(dataPath(dir, signed.key), join(tmpDir, randomUUID()), (tmp) => receiveBody(req, tmp, size, md5)).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOTDIR' || err.code === 'EISDIR' || err.code === 'EEXIST') {
-      throw new StorageError(409, 'Conflict', 'The object name clashes with another object (a name is used both as an object and as a folder).');
-    }
+  const meta = await writeObject(dir, signed.key, signed.contentType, (tmp) => receiveBody(req, tmp, size, md5), md5).catch((err: unknown) => {
+    if (err instanceof NameClash) throw new StorageError(409, 'Conflict', err.message);
     throw err;
   });
-  const meta: Metadata = { contentType: signed.contentType, size, md5: md5.digest('base64'), uploadedAt: new Date().toISOString() };
-  await writeAtomically(metaPath(dir, signed.key), join(tmpDir, randomUUID()), (tmp) => writeFile(tmp, JSON.stringify(meta), { flag: 'wx' }));
   res.writeHead(200, { etag: `"${Buffer.from(meta.md5, 'base64').toString('hex')}"`, 'content-length': 0 });
   res.end();
 }

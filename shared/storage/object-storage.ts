@@ -45,6 +45,10 @@ export interface ObjectStorage {
   signDownload(o: SignDownloadOptions): Promise<{ url: string; expiresAt: Date }>;
   /** The object's size and type once it was uploaded; null while it does not exist. */
   stat(key: string): Promise<StoredObject | null>;
+  /** Writes a small object the function itself made (a drawn signature): whole or not at all. */
+  put(key: string, body: Buffer, contentType: string): Promise<void>;
+  /** The origin signed URLs point at, for the investor pages' Content-Security-Policy (connect-src). */
+  readonly origin: string;
 }
 
 /** How long signed URLs live unless a caller has a reason to differ. */

@@ -66,16 +66,19 @@ describe('permission walk: every private route', () => {
   }
 });
 
-/** The seeded ACL (migrations 0005, 0006, 0007): what each role may do. */
+/** The seeded ACL (migrations 0005 to 0008): what each role may do. */
 describe('the seeded role permissions', () => {
   const expected: Record<string, string[]> = {
-    RM_AGENT: ['investor:read', 'investor:write', 'lead:read', 'lead:write', 'profile:read', 'profile:write'],
+    RM_AGENT: [
+      'instruction:create', 'instruction:manage', 'instruction:read', 'investor:read', 'investor:write', 'lead:read', 'lead:write',
+      'profile:read', 'profile:write',
+    ],
     ADMIN: [
-      'audit:read', 'investor:approve', 'investor:read', 'investor:reveal', 'investor:sync', 'lead:read', 'lead:write',
+      'audit:read', 'instruction:manage', 'instruction:read', 'investor:approve', 'investor:read', 'investor:reveal', 'investor:sync', 'lead:read', 'lead:write',
       'profile:read', 'profile:write', 'user:approve', 'user:read', 'user:write',
     ],
     SUPER_ADMIN: [
-      'audit:read', 'company:read', 'company:write', 'investor:approve', 'investor:read', 'investor:reveal', 'investor:sync',
+      'audit:read', 'company:read', 'company:write', 'instruction:manage', 'instruction:read', 'investor:approve', 'investor:read', 'investor:reveal', 'investor:sync',
       'lead:read', 'lead:write', 'profile:read', 'profile:write', 'user:approve', 'user:read', 'user:write',
     ],
   };

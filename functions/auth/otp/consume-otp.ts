@@ -1,7 +1,7 @@
 import { config } from '../../../shared/config.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Tx } from '../../../shared/db/tx.js';
-import { otpCodeMatches } from './otp-code.js';
+import { otpCodeMatches } from '../../../shared/auth/otp-code.js';
 import { authOtpPurposes, countFailedAttempt, findOtt, markOttUsed, type OttRecord } from './ott.repo.js';
 
 export type OtpCheck = { ok: true; ott: OttRecord } | { ok: false; error: AppError };

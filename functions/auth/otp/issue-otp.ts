@@ -5,8 +5,7 @@ import { encrypt, keyedHash } from '../../../shared/crypto/encryption.js';
 import type { Tx } from '../../../shared/db/tx.js';
 import { emit } from '../../../shared/events/outbox.js';
 import { maskDestination } from '../../../shared/mask.js';
-import { enforceLimits } from '../../../shared/rate-limit.js';
-import { newOtpCode, otpCodeHash } from './otp-code.js';
+import { destinationKey, enforceDestinationCap, newOtpCode, otpCodeHash } from '../../../shared/auth/otp-code.js';
 import { insertOtt, supersedeOpenOtts, type OtpChannel, type OtpPurpose } from './ott.repo.js';
 
 /** The `otp` object of API.md responses. */
@@ -26,16 +25,6 @@ export interface IssueOtpOptions {
   destination: string;
   deviceId?: string | null;
   locale: 'id' | 'en';
-}
-
-/** The rate-limit subject of a phone or inbox (decoys keep it, since they never hold the identifier). */
-export function destinationKey(destination: string): Promise<string> {
-  return keyedHash(destination, 'otp-destination');
-}
-
-/** At most OTP_HOURLY_CAP codes an hour to one phone or inbox, whoever asks and for whatever purpose. */
-export async function enforceDestinationCap(key: string): Promise<void> {
-  await enforceLimits([{ name: 'otp:destination', subject: key, windowSeconds: 3600, limit: config().OTP_HOURLY_CAP }]);
 }
 
 /**

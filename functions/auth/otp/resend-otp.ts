@@ -4,7 +4,8 @@ import { AppError } from '../../../shared/errors.js';
 import { systemActor, withTransaction } from '../../../shared/db/tx.js';
 import { enforceLimits } from '../../../shared/rate-limit.js';
 import { ottSubject } from '../users/subjects.js';
-import { enforceDestinationCap, issueOtp, type OtpView } from './issue-otp.js';
+import { enforceDestinationCap } from '../../../shared/auth/otp-code.js';
+import { issueOtp, type OtpView } from './issue-otp.js';
 import { expireDecoy, findDecoy, insertDecoy, latestDecoyAt } from './decoy.repo.js';
 import { authOtpPurposes, findOtt, latestIssuedAt, supersedeOtt } from './ott.repo.js';
 

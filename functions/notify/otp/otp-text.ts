@@ -7,6 +7,7 @@ const purposeLabel: Record<string, Record<Locale, string>> = {
   CHANGE_PHONE: { id: 'ganti nomor ponsel', en: 'phone number change' },
   CHANGE_EMAIL: { id: 'ganti email', en: 'email change' },
   INVESTOR_SIGNATURE: { id: 'persetujuan transaksi', en: 'transaction approval' },
+  INVESTOR_REGISTRATION: { id: 'pendaftaran investor', en: 'investor registration' },
 };
 
 /** The SMS body: short (one segment where possible), the code first, and the warning regulators expect. */

@@ -1,5 +1,7 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { keyedHash } from '../../../shared/crypto/encryption.js';
+import { config } from '../config.js';
+import { keyedHash } from '../crypto/encryption.js';
+import { enforceLimits } from '../rate-limit.js';
 
 /**
  * Six digits from the CSPRNG. Stored as an HMAC bound to the OTT id (a plain hash of a 6-digit code would be
@@ -18,4 +20,14 @@ export async function otpCodeMatches(ottId: string, code: string, storedHash: st
   const given = Buffer.from(await otpCodeHash(ottId, code));
   const stored = Buffer.from(storedHash);
   return given.length === stored.length && timingSafeEqual(given, stored);
+}
+
+/** The rate-limit subject of a phone or inbox (decoys keep it, since they never hold the identifier). */
+export function destinationKey(destination: string): Promise<string> {
+  return keyedHash(destination, 'otp-destination');
+}
+
+/** At most OTP_HOURLY_CAP codes an hour to one phone or inbox, whoever asks and for whatever purpose. */
+export async function enforceDestinationCap(key: string): Promise<void> {
+  await enforceLimits([{ name: 'otp:destination', subject: key, windowSeconds: 3600, limit: config().OTP_HOURLY_CAP }]);
 }
