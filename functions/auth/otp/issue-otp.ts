@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { config } from '../../../shared/config.js';
-import { encrypt, keyedHash } from '../../../shared/crypto/encryption.js';
+import { encrypt } from '../../../shared/crypto/encryption.js';
 import type { Tx } from '../../../shared/db/tx.js';
 import { emit } from '../../../shared/events/outbox.js';
 import { maskDestination } from '../../../shared/mask.js';
