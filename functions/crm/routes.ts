@@ -6,6 +6,9 @@ import { leadRoutes } from './leads/leads.routes.js';
 import { decideInvestorsRoute, getInvestorRoute, listInvestorsRoute, revealInvestorPiiRoute, submitInvestorRoute } from './investors/investors.routes.js';
 import { linkExternalIdRoute, requestBibSyncRoute } from './investors/bib-link.routes.js';
 import { documentRoutes } from './documents/documents.routes.js';
+import { instructionRoutes } from './instructions/instructions.routes.js';
+import { linkRoutes } from './links/links.routes.js';
+import { registrationRoutes } from './remote-registration/registration.routes.js';
 
 /** Every route the crm function serves; the gateway spec and /docs are generated from this table. */
 export const crmRoutes: readonly AnyRoute[] = [
@@ -23,4 +26,7 @@ export const crmRoutes: readonly AnyRoute[] = [
   linkExternalIdRoute,
   requestBibSyncRoute,
   ...documentRoutes,
+  ...registrationRoutes,
+  ...instructionRoutes,
+  ...linkRoutes,
 ];
