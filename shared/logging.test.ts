@@ -40,6 +40,9 @@ describe('urlForLog', () => {
     ['/crm/investors?q=3171010212711693&limit=5', '/crm/investors?q=%5Bredacted%5D&limit=5'],
     ['/crm/leads?status=NEW&q=budi&q=%2B6281', '/crm/leads?status=NEW&q=%5Bredacted%5D'],
     ['/x?nik=1&cursor=abc', '/x?nik=%5Bredacted%5D&cursor=abc'],
+    ['/crm/links/AbC_-012345678901234567890123456789012345678', '/crm/links/[redacted]'],
+    ['/crm/links/AbC_-012345678901234567890123456789012345678/otp', '/crm/links/[redacted]/otp'],
+    ['/crm/links/AbC?lang=en', '/crm/links/[redacted]?lang=en'],
   ];
   for (const [url, logged] of cases) {
     it(`${url} → ${logged}`, () => assert.equal(urlForLog(url), logged));

@@ -40,7 +40,9 @@ export const redactedKeys = [
 const redactedQueryParams = new Set(['q', ...redactedKeys]);
 
 /** A request URL for the access log, with the values of sensitive query parameters replaced. */
-export function urlForLog(url: string): string {
+export function urlForLog(rawUrl: string): string {
+  // An investor's emailed link carries its bearer token in the path (API.md: GET /crm/links/{token}).
+  const url = rawUrl.replace(/^(\/crm\/links\/)[^/?#]+/, '$1[redacted]');
   const at = url.indexOf('?');
   if (at < 0) return url;
   const params = new URLSearchParams(url.slice(at + 1));

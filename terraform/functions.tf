@@ -19,8 +19,9 @@ locals {
   }
 
   scheduled_functions = {
-    "sweep-outbox"       = { entry_point = "sweepOutbox", schedule = "* * * * *", topic = "schedule.sweep-outbox", memory = "256Mi", max_instances = 2 }
-    "purge-auth-records" = { entry_point = "purgeAuthRecords", schedule = "17 * * * *", topic = "schedule.purge-auth-records", memory = "256Mi", max_instances = 1 }
+    "sweep-outbox"             = { entry_point = "sweepOutbox", schedule = "* * * * *", topic = "schedule.sweep-outbox", memory = "256Mi", max_instances = 2 }
+    "purge-auth-records"       = { entry_point = "purgeAuthRecords", schedule = "17 * * * *", topic = "schedule.purge-auth-records", memory = "256Mi", max_instances = 1 }
+    "expire-instruction-links" = { entry_point = "expireInstructionLinks", schedule = "*/5 * * * *", topic = "schedule.expire-instruction-links", memory = "256Mi", max_instances = 1 }
   }
 }
 

@@ -36,6 +36,14 @@ locals {
       project_roles = []
       kyc_documents = false
     }
+    # Every 5 minutes: pending instructions whose signature link ran out become EXPIRED. It publishes: the RM's
+    # push is an outbox row, sent right after the commit (shared/events/outbox.ts), like sweep-outbox does.
+    "expire-instruction-links" = {
+      secrets       = ["db-app-password"]
+      publishes     = true
+      project_roles = []
+      kyc_documents = false
+    }
     # Notification functions: OTP codes and secure links are decrypted with the PII keys.
     "send-otp" = {
       secrets       = ["db-app-password", "pii-encryption-keys", "smtp-url", "sms-api-key"]

@@ -9,6 +9,7 @@ import { documentRoutes } from './documents/documents.routes.js';
 import { instructionRoutes } from './instructions/instructions.routes.js';
 import { linkRoutes } from './links/links.routes.js';
 import { registrationRoutes } from './remote-registration/registration.routes.js';
+import { signatureRoutes } from './signatures/signatures.routes.js';
 
 /** Every route the crm function serves; the gateway spec and /docs are generated from this table. */
 export const crmRoutes: readonly AnyRoute[] = [
@@ -29,4 +30,5 @@ export const crmRoutes: readonly AnyRoute[] = [
   ...registrationRoutes,
   ...instructionRoutes,
   ...linkRoutes,
+  ...signatureRoutes,
 ];

@@ -44,7 +44,7 @@ describe('authenticateAccessToken', () => {
     const { sessionId, token } = await sessionFor(user);
     const principal = await authenticateAccessToken(token, ctx);
     const granted = await ownerQuery<{ permission: string }>(`select permission from auth_role_permission where role = 'RM_AGENT' order by permission`);
-    const agentPermissions = ['investor:read', 'investor:write', 'lead:read', 'lead:write', 'profile:read', 'profile:write'];
+    const agentPermissions = ['instruction:create', 'instruction:manage', 'instruction:read', 'investor:read', 'investor:write', 'lead:read', 'lead:write', 'profile:read', 'profile:write'];
     assert.deepEqual(granted.map((g) => g.permission), agentPermissions);
     assert.deepEqual(
       { ...principal, permissions: [...principal.permissions].sort() },

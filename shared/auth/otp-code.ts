@@ -1,6 +1,7 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { config } from '../config.js';
 import { keyedHash } from '../crypto/encryption.js';
+import { AppError } from '../errors.js';
 import { enforceLimits } from '../rate-limit.js';
 
 /**
@@ -30,4 +31,10 @@ export function destinationKey(destination: string): Promise<string> {
 /** At most OTP_HOURLY_CAP codes an hour to one phone or inbox, whoever asks and for whatever purpose. */
 export async function enforceDestinationCap(key: string): Promise<void> {
   await enforceLimits([{ name: 'otp:destination', subject: key, windowSeconds: 3600, limit: config().OTP_HOURLY_CAP }]);
+}
+
+/** The answer to a wrong code: how many tries are left, or OTP_LOCKED once they are used up. */
+export function wrongCode(attempts: number): AppError {
+  const attemptsLeft = Math.max(0, config().OTP_MAX_ATTEMPTS - attempts);
+  return attemptsLeft === 0 ? new AppError('OTP_LOCKED') : new AppError('OTP_INVALID', { extra: { attemptsLeft } });
 }

@@ -3,6 +3,7 @@ import type { Request } from '@google-cloud/functions-framework';
 import { keyedHash } from '../crypto/encryption.js';
 import { AppError } from '../errors.js';
 import { config } from '../config.js';
+import { cookieValue } from './cookies.js';
 
 /**
  * Signed double-submit CSRF tokens (OWASP) for browser callers of public POSTs. GET /auth/csrf sets the
@@ -26,14 +27,6 @@ export async function issueCsrfToken(): Promise<{ token: string; cookie: string;
     cookie: `${csrfCookie}=${token}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Strict`,
     expiresAt: new Date(expires * 1000).toISOString(),
   };
-}
-
-function cookieValue(req: Request, name: string): string | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return undefined;
 }
 
 async function validToken(token: string): Promise<boolean> {
@@ -60,7 +53,7 @@ export async function checkCsrf(req: Request): Promise<void> {
   const exposed = req.get('cookie') !== undefined || (origin !== undefined && !config().CORS_ORIGINS.includes(origin));
   if (!exposed) return;
   const header = req.get(csrfHeader);
-  const cookie = cookieValue(req, csrfCookie);
+  const cookie = cookieValue(req.get('cookie'), csrfCookie);
   if (header === undefined || !sameBytes(header, cookie) || !(await validToken(header))) {
     throw new AppError('CSRF_FAILED', { detail: `Send the token of GET /auth/csrf in ${csrfHeader}` });
   }

@@ -81,7 +81,8 @@ export function createHttpFunction(routes: readonly AnyRoute[], options: HttpFun
             latency: `${latency.toFixed(6)}s`,
           },
         },
-        `${req.method} ${path} ${status}`,
+        // The message repeats the path: redacted like the URL (an investor link's token is in it).
+        `${req.method} ${urlForLog(path)} ${status}`,
       );
     }
   };

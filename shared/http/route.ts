@@ -38,7 +38,8 @@ export interface RouteContext<P, Q, B> {
 export interface RouteResult {
   status?: number;
   body?: unknown;
-  headers?: Record<string, string>;
+  /** An array sends the header once per value (Set-Cookie). */
+  headers?: Record<string, string | string[]>;
   /** Defaults to JSON; set for HTML pages. */
   contentType?: string;
 }

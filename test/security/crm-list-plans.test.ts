@@ -5,20 +5,21 @@ import { containsPattern } from '../../shared/db/like.js';
 import { listInvestors } from '../../functions/crm/investors/investor-list.repo.js';
 import { listBankAccounts } from '../../functions/crm/investors/bank-account.repo.js';
 import { listLeads } from '../../functions/crm/leads/lead.repo.js';
+import { listInstructions } from '../../functions/crm/instructions/instruction-list.repo.js';
 import { scratchDatabase, type ScratchDatabase } from '../support/database.js';
 import { seedInvestors } from '../../tools/bench/seed-investors.js';
 import { explain } from '../support/plans.js';
 
 /**
- * The CRM lists stay on indexes under RLS at scale: 100,000 investors and 100,000 leads in one company shared
- * by 50 agents; EXPLAIN of each list query as the app role, for the admin and for one agent (own rows only),
+ * The CRM lists stay on indexes under RLS at scale: 100,000 investors, 100,000 leads and 120,000 instructions in
+ * one company shared by 50 agents; EXPLAIN of each list query as the app role, for the admin and for one agent (own rows only),
  * shows no sequential scan of the big tables. A free-text q is the exception by nature: under RLS, LIKE is not
  * leakproof and cannot use a trigram index, so a search reads the range it filters (here one tenant's 100,000
  * rows, ~70 ms); an agent's search reads only its own range (covered below).
  */
-const big = new Set(['investor', 'investor_bank_account', 'lead']);
+const big = new Set(['investor', 'investor_bank_account', 'lead', 'instruction']);
 
-describe('CRM list queries at 100k investors and leads under RLS', function () {
+describe('CRM list queries at 100k investors, leads and instructions under RLS', function () {
   this.timeout(180_000);
   let db: ScratchDatabase;
   let pool: pg.Pool;
@@ -42,6 +43,19 @@ describe('CRM list queries at 100k investors and leads under RLS', function () {
         [companyId, seeded.agentIds],
       );
       await owner.query('analyze lead');
+      // Two instructions per approved investor, by its agent, in three statuses.
+      await owner.query(
+        `insert into instruction (company_id, investor_id, agent_id, type, product_code, amount, suitability, status,
+            link_expires_at, cancelled_at, created_at)
+         select v.company_id, v.id, v.agent_id, 'SUBSCRIPTION', 'MMF-KAS', 100000, '{"suitable": true}'::jsonb, s.status,
+                now() + interval '1 day', case when s.status = 'CANCELLED' then now() end, v.created_at + make_interval(secs => n)
+           from investor v
+          cross join generate_series(1, 2) as n
+          cross join lateral (select (array['PENDING_SIGNATURE', 'EXPIRED', 'CANCELLED'])[1 + (abs(hashtext(v.id::text)) + n) % 3] as status) as s
+          where v.company_id = $1::bigint and v.status = 'APPROVED'`,
+        [companyId],
+      );
+      await owner.query('analyze instruction');
     } finally {
       await owner.end();
     }
@@ -67,6 +81,13 @@ describe('CRM list queries at 100k investors and leads under RLS', function () {
     ['leads by status', admin, (q) => listLeads(q, { companyIds: [companyId], status: 'INTERESTED', limit: 21 })],
     ['an agent’s leads', agent, (q) => listLeads(q, { companyIds: [companyId], ownerId: agentId, limit: 21 })],
     ['an agent’s leads by q', agent, (q) => listLeads(q, { companyIds: [companyId], ownerId: agentId, pattern: containsPattern('prospek 12'), limit: 21 })],
+    ['instructions of a company (admin)', admin, (q) => listInstructions(q, { companyIds: [companyId], limit: 21 })],
+    ['instructions, a later page', admin, (q) => listInstructions(q, { companyIds: [companyId], before: [new Date(Date.now() - 50_000 * 60_000).toISOString(), ids[0]!], limit: 21 })],
+    ['instructions by status', admin, (q) => listInstructions(q, { companyIds: [companyId], status: 'PENDING_SIGNATURE', limit: 21 })],
+    ['instructions of an investor', admin, (q) => listInstructions(q, { companyIds: [companyId], investorId: ids[0]!, limit: 21 })],
+    ['an agent’s instructions', agent, (q) => listInstructions(q, { companyIds: [companyId], agentId, limit: 21 })],
+    ['an agent’s instructions without the filter (RLS alone)', agent, (q) => listInstructions(q, { companyIds: [companyId], limit: 21 })],
+    ['an agent’s instructions by status', agent, (q) => listInstructions(q, { companyIds: [companyId], agentId, status: 'EXPIRED', limit: 21 })],
   ];
 
   for (const [name, actor, run] of cases) {

@@ -1,7 +1,11 @@
-import { bearer, type SignedInUser } from '../support/auth.js';
-import { crm, individualBody, submitIndividual } from '../support/crm.js';
+import { bearer, signIn, type SignedInUser } from '../support/auth.js';
+import { crm, decideInvestors, individualBody, submitIndividual } from '../support/crm.js';
+import { decideThroughLink, newLink } from '../support/instruction-links.js';
 
-/** Company B's CRM rows for the isolation matrix, made through the API by B's agent and approved in SQL-free ways. */
+/**
+ * Company B's CRM rows for the isolation matrix, made through the API by B's (licensed) agent and admin, and
+ * B's investor (the decided instruction, through a signature link of its own).
+ */
 export interface CrmRowsOfB {
   agentId: number;
   leadId: number;
@@ -10,6 +14,12 @@ export interface CrmRowsOfB {
   nik: string;
   investorName: string;
   documentId: string;
+  /** An approved investor of B with a pending instruction. */
+  approvedInvestorId: string;
+  instructionId: string;
+  /** An instruction B's investor rejected from its link: it has signing evidence. */
+  decidedInstructionId: string;
+  bankAccountId: number;
 }
 
 export async function crmRowsOfB(agent: SignedInUser): Promise<CrmRowsOfB> {
@@ -21,6 +31,20 @@ export async function crmRowsOfB(agent: SignedInUser): Promise<CrmRowsOfB> {
   const body = individualBody({ fullName: 'Investor Only In Company B' });
   const { investor } = await submitIndividual(agent.accessToken, body);
   const doc = await crm().post(`/crm/investors/${investor.id}/documents`).set(token).send({ kind: 'KTP', contentType: 'image/jpeg', size: 2048 }).expect(201);
+  const admin = await signIn({ companyId: agent.companyId, role: 'ADMIN' });
+  const submitted = (await submitIndividual(agent.accessToken)).investor;
+  const approved = (await decideInvestors(admin.accessToken, { ids: [submitted.id], decision: 'APPROVE' }).expect(200)).body.items[0];
+  const instruction = await crm()
+    .post('/crm/instructions')
+    .set(token)
+    .send({ investorId: approved.id, type: 'SUBSCRIPTION', productCode: 'MMF-KAS', amount: '1500000' })
+    .expect(201);
+  const decided = await crm()
+    .post('/crm/instructions')
+    .set(token)
+    .send({ investorId: approved.id, type: 'SUBSCRIPTION', productCode: 'MMF-KAS', amount: '2000000' })
+    .expect(201);
+  await decideThroughLink(await newLink(agent.companyId, 'instruction', decided.body.id as string), 'REJECT');
   return {
     agentId: agent.id,
     leadId: lead.body.id,
@@ -29,6 +53,10 @@ export async function crmRowsOfB(agent: SignedInUser): Promise<CrmRowsOfB> {
     nik: body.individual.nik,
     investorName: body.individual.fullName,
     documentId: doc.body.document.id,
+    approvedInvestorId: approved.id,
+    instructionId: instruction.body.id,
+    decidedInstructionId: decided.body.id,
+    bankAccountId: approved.bankAccounts[0]!.id,
   };
 }
 
@@ -71,8 +99,36 @@ export function crmCases(b: CrmRowsOfB): Record<string, Case[]> {
       { method: 'post', url: `${investor}/documents`, body: { kind: 'SELFIE', contentType: 'image/png', size: 100 }, expect: 404, as: 'agent' },
     ],
     'GET /crm/investors/{id}/documents': [{ method: 'get', url: `${investor}/documents`, expect: 404 }],
+    'POST /crm/investors/{id}/remote-registration': [{ method: 'post', url: `${investor}/remote-registration`, expect: 404, as: 'agent' }],
     'GET /crm/investors/{id}/documents/{documentId}/download-url': [
       { method: 'get', url: `${investor}/documents/${b.documentId}/download-url`, expect: 404 },
+    ],
+    'GET /crm/instructions': [
+      { method: 'get', url: `/crm/instructions?investorId=${b.approvedInvestorId}`, expect: 'empty' },
+      { method: 'get', url: '/crm/instructions?status=PENDING_SIGNATURE', expect: 'empty' },
+    ],
+    'POST /crm/instructions': [
+      { method: 'post', url: '/crm/instructions', body: { investorId: b.approvedInvestorId, type: 'SUBSCRIPTION', productCode: 'MMF-KAS', amount: '1500000' }, expect: 404, as: 'agent' },
+      {
+        method: 'post',
+        url: '/crm/instructions',
+        body: { investorId: b.approvedInvestorId, type: 'REDEMPTION', productCode: 'MMF-KAS', units: '10', bankAccountId: b.bankAccountId },
+        expect: 404,
+        as: 'agent',
+      },
+    ],
+    'GET /crm/instructions/{id}': [{ method: 'get', url: `/crm/instructions/${b.instructionId}`, expect: 404 }],
+    'POST /crm/instructions/{id}/cancel': [
+      { method: 'post', url: `/crm/instructions/${b.instructionId}/cancel`, body: { reason: 'seen from A' }, expect: 404 },
+      { method: 'post', url: `/crm/instructions/${b.instructionId}/cancel`, expect: 404, as: 'agent' },
+    ],
+    'GET /crm/instructions/{id}/signature': [
+      { method: 'get', url: `/crm/instructions/${b.decidedInstructionId}/signature`, expect: 404 },
+      { method: 'get', url: `/crm/instructions/${b.decidedInstructionId}/signature`, expect: 404, as: 'agent' },
+    ],
+    'POST /crm/instructions/{id}/resend-link': [
+      { method: 'post', url: `/crm/instructions/${b.instructionId}/resend-link`, expect: 404 },
+      { method: 'post', url: `/crm/instructions/${b.instructionId}/resend-link`, expect: 404, as: 'agent' },
     ],
   };
 }

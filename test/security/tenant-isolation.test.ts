@@ -50,8 +50,9 @@ describe('tenant isolation matrix: company A’s admin with company B’s ids', 
     const b = await createCompany();
     companyB = b.id;
     admin = await signIn({ companyId: a.id, role: 'ADMIN' });
-    agentA = await signIn({ companyId: a.id, role: 'RM_AGENT' });
     const licence = { number: 'KEP-01/PM.21/WPPE/2025', expiresOn: '2099-12-31' };
+    // Licensed: an instruction of B's investor must meet the 404, not the licence check.
+    agentA = await signIn({ companyId: a.id, role: 'RM_AGENT', licence });
     const pending = await createUser({ companyId: b.id, role: 'RM_AGENT', status: 'PENDING_APPROVAL', licence, passwordHash: await strongPasswordHash() });
     const invited = await createUser({ companyId: b.id, role: 'ADMIN' });
     const member = await signIn({ companyId: b.id, role: 'RM_AGENT', licence });
@@ -102,6 +103,8 @@ describe('tenant isolation matrix: company A’s admin with company B’s ids', 
         investors: await read(`select * from investor where company_id = $1::bigint order by id`),
         bankAccounts: await read(`select * from investor_bank_account where company_id = $1::bigint order by id`),
         documents: await read(`select * from investor_document where company_id = $1::bigint order by id`),
+        instructions: await read(`select * from instruction where company_id = $1::bigint order by id`),
+        instructionTokens: await read(`select * from instruction_token where company_id = $1::bigint order by id`),
       };
     });
 
@@ -131,6 +134,6 @@ describe('tenant isolation matrix: company A’s admin with company B’s ids', 
         cases++;
       }
     }
-    assert.ok(cases >= 36, `${cases} cases`);
+    assert.ok(cases >= 45, `${cases} cases`);
   });
 });

@@ -4,7 +4,7 @@ import { decodeCursor, pageQuery, toPage } from '../../../shared/http/pagination
 import { withTransaction } from '../../../shared/db/tx.js';
 import { actorOf, requirePrincipal } from '../../../shared/auth/actor.js';
 import { containsPattern } from '../../../shared/db/like.js';
-import { listCompanies } from './company.repo.js';
+import { listCompanies, type CompanyRecord } from './company.repo.js';
 import { changeCompany, companyById, createCompany } from './manage-company.js';
 
 const tags = ['Identity'];
@@ -14,10 +14,12 @@ export const companySchema = z.object({
   code: z.string(),
   name: z.string(),
   status,
+  /** How long an investor's emailed link (signature, remote registration) works, in hours (1-168). */
+  investorLinkTtlHours: z.number().int(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
-const companyView = (c: { id: number; code: string; name: string; status: 'ACTIVE' | 'INACTIVE'; createdAt: Date; updatedAt: Date }) => ({
+const companyView = (c: CompanyRecord) => ({
   ...c,
   id: Number(c.id),
   createdAt: c.createdAt.toISOString(),
@@ -85,17 +87,19 @@ export const updateCompanyRoute = defineRoute({
   method: 'PUT',
   path: '/idty/companies/{id}',
   operationId: 'updateCompany',
-  summary: 'Rename a tenant (its code never changes)',
+  summary: 'Rename a tenant (its code never changes) or set how long its investors’ emailed links work (investorLinkTtlHours, 1 to 168)',
   tags,
   access: 'private',
   permission: 'company:write',
   params,
-  body: z.strictObject({ name: nameSchema }),
+  body: z
+    .strictObject({ name: nameSchema.optional(), investorLinkTtlHours: z.number().int().min(1).max(168).optional() })
+    .refine((b) => b.name !== undefined || b.investorLinkTtlHours !== undefined, 'Send name or investorLinkTtlHours'),
   errors: ['NOT_FOUND'],
   response: { status: 200, description: 'The company', schema: companySchema },
   handler: async ({ params, body, principal, ip }) => {
     const p = requirePrincipal(principal);
-    return { body: companyView(await changeCompany({ actor: actorOf(p, ip), id: params.id, name: body.name })) };
+    return { body: companyView(await changeCompany({ actor: actorOf(p, ip), id: params.id, ...body })) };
   },
 });
 

@@ -15,6 +15,7 @@ interface CompanyBody {
   code: string;
   name: string;
   status: 'ACTIVE' | 'INACTIVE';
+  investorLinkTtlHours: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -106,7 +107,8 @@ describe('company administration (/idty/companies)', () => {
       const started = Date.now();
       const res = await companies(root.accessToken).create({ code: `  ${code} `, name: '  PT Maju Jaya  ' }).expect(201);
       const body = res.body as CompanyBody;
-      assert.deepEqual(Object.keys(body).sort(), ['code', 'createdAt', 'id', 'name', 'status', 'updatedAt']);
+      assert.deepEqual(Object.keys(body).sort(), ['code', 'createdAt', 'id', 'investorLinkTtlHours', 'name', 'status', 'updatedAt']);
+      assert.equal(body.investorLinkTtlHours, 24, 'a new tenant’s links work a day');
       assert.equal(typeof body.id, 'number');
       assert.equal(body.code, code.toUpperCase());
       assert.equal(body.name, 'PT Maju Jaya');
@@ -210,7 +212,7 @@ describe('company administration (/idty/companies)', () => {
         made.map((c) => [c.id, c.code, c.name, c.status]),
       );
       for (const c of items) {
-        assert.deepEqual(Object.keys(c).sort(), ['code', 'createdAt', 'id', 'name', 'status', 'updatedAt']);
+        assert.deepEqual(Object.keys(c).sort(), ['code', 'createdAt', 'id', 'investorLinkTtlHours', 'name', 'status', 'updatedAt']);
         assert.ok(!Number.isNaN(Date.parse(c.createdAt)) && !Number.isNaN(Date.parse(c.updatedAt)));
       }
       // A page size that divides the list: the last full page says there is no more.
@@ -262,7 +264,7 @@ describe('company administration (/idty/companies)', () => {
       for (const status of ['ACTIVE', 'INACTIVE'] as const) {
         const c = await createCompany({ name: `PT Satu ${tag()}`, status });
         const { createdAt, updatedAt, ...rest } = (await companies(root.accessToken).get(c.id).expect(200)).body as CompanyBody;
-        assert.deepEqual(rest, { id: c.id, code: c.code, name: c.name, status });
+        assert.deepEqual(rest, { id: c.id, code: c.code, name: c.name, status, investorLinkTtlHours: 24 });
         assert.ok(Date.parse(updatedAt) >= Date.parse(createdAt));
       }
       const [{ next }] = (await ownerQuery<{ next: number }>(`select coalesce(max(id), 0) + 1000 as next from auth_company`)) as [{ next: number }];
@@ -285,20 +287,44 @@ describe('company administration (/idty/companies)', () => {
       assert.deepEqual([row!.name, Number(row!.updated_by)], [newName, root.id]);
     });
 
-    it('refuses a rename to a bad name, one that tries to change the code, and one of an unknown company', async () => {
+    it('sets how long the tenant’s investor links work (investorLinkTtlHours), alone or with a new name', async () => {
+      const c = await createCompany({ name: `PT Tautan ${tag()}` });
+      const before = (await companies(root.accessToken).get(c.id).expect(200)).body as CompanyBody;
+      const cases: Array<[Record<string, unknown>, Partial<CompanyBody>]> = [
+        [{ investorLinkTtlHours: 48 }, { investorLinkTtlHours: 48 }],
+        [{ investorLinkTtlHours: 1 }, { investorLinkTtlHours: 1 }],
+        [{ investorLinkTtlHours: 168, name: `${c.name} Baru` }, { investorLinkTtlHours: 168, name: `${c.name} Baru` }],
+        [{ name: c.name }, { name: c.name, investorLinkTtlHours: 168 }],
+      ];
+      for (const [body, expected] of cases) {
+        const res = await companies(root.accessToken).rename(c.id, body).expect(200);
+        assert.deepEqual({ ...res.body, updatedAt: undefined }, { ...before, ...expected, updatedAt: undefined }, JSON.stringify(body));
+        const [row] = await ownerQuery<{ investor_link_ttl_hours: number }>(`select investor_link_ttl_hours from auth_company where id = $1::bigint`, [c.id]);
+        assert.equal(row!.investor_link_ttl_hours, res.body.investorLinkTtlHours);
+      }
+      const [audit] = (await companyAudit(c.id)).filter((r) => r.before?.investor_link_ttl_hours === 24);
+      assert.deepEqual([audit!.after!.investor_link_ttl_hours, audit!.actor_id], [48, root.id]);
+    });
+
+    it('refuses a rename to a bad name, one that tries to change the code, a link lifetime out of 1 to 168 hours, and one of an unknown company', async () => {
       const c = await createCompany({ name: `PT Tetap ${tag()}` });
       const refusals: Array<[Record<string, unknown>, string]> = [
         [{ name: 'X' }, 'body.name'],
-        [{}, 'body.name'],
+        [{}, 'body'],
         [{ name: 'PT Lain', code: 'OTHER' }, 'body.code'],
+        [{ investorLinkTtlHours: 0 }, 'body.investorLinkTtlHours'],
+        [{ investorLinkTtlHours: 169 }, 'body.investorLinkTtlHours'],
+        [{ investorLinkTtlHours: 1.5 }, 'body.investorLinkTtlHours'],
+        [{ investorLinkTtlHours: '24' }, 'body.investorLinkTtlHours'],
+        [{ investorLinkTtlHours: null }, 'body.investorLinkTtlHours'],
       ];
       for (const [body, field] of refusals) {
         const res = await companies(root.accessToken).rename(c.id, body).expect(400);
         assert.equal(res.body.code, 'VALIDATION_FAILED');
         assert.deepEqual(res.body.errors.map((e: { field: string }) => e.field), [field]);
       }
-      const [row] = await ownerQuery<{ name: string; code: string }>(`select name, code from auth_company where id = $1::bigint`, [c.id]);
-      assert.deepEqual(row, { name: c.name, code: c.code });
+      const [row] = await ownerQuery<{ name: string; code: string; investor_link_ttl_hours: number }>(`select name, code, investor_link_ttl_hours from auth_company where id = $1::bigint`, [c.id]);
+      assert.deepEqual(row, { name: c.name, code: c.code, investor_link_ttl_hours: 24 });
       assert.equal((await companies(root.accessToken).rename(999_999_999, { name: 'PT Hantu' }).expect(404)).body.code, 'NOT_FOUND');
       assert.equal((await companies(root.accessToken).activeOrDe(999_999_999, false).expect(404)).body.code, 'NOT_FOUND');
       assert.equal((await companies(root.accessToken).activeOrDe(c.id, 'no').expect(400)).body.code, 'VALIDATION_FAILED');

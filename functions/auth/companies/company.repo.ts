@@ -31,11 +31,13 @@ export async function companyName(q: Queryable, id: number): Promise<string | un
 
 export interface CompanyRecord extends CompanySummary {
   status: 'ACTIVE' | 'INACTIVE';
+  /** How long an investor's emailed link (signature, remote registration) works, in hours. */
+  investorLinkTtlHours: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
-const companyColumns = `id, code, name, status, created_at as "createdAt", updated_at as "updatedAt"`;
+const companyColumns = `id, code, name, status, investor_link_ttl_hours as "investorLinkTtlHours", created_at as "createdAt", updated_at as "updatedAt"`;
 
 /** Every tenant, active or not, by (name, id): keyset pagination on auth_company_name. */
 export async function listCompanies(
@@ -69,12 +71,20 @@ export async function insertCompany(q: Queryable, c: { code: string; name: strin
   return rows[0]!;
 }
 
-export async function updateCompany(q: Queryable, id: number, c: { name?: string; status?: 'ACTIVE' | 'INACTIVE' }): Promise<CompanyRecord> {
+export interface CompanyChanges {
+  name?: string;
+  status?: 'ACTIVE' | 'INACTIVE';
+  investorLinkTtlHours?: number;
+}
+
+export async function updateCompany(q: Queryable, id: number, c: CompanyChanges): Promise<CompanyRecord> {
   const { rows } = await q.query<CompanyRecord>(
-    `update auth_company set name = coalesce($2::text, name), status = coalesce($3::text, status), updated_by = app.user_id()
+    `update auth_company
+        set name = coalesce($2::text, name), status = coalesce($3::text, status),
+            investor_link_ttl_hours = coalesce($4::int, investor_link_ttl_hours), updated_by = app.user_id()
       where id = $1::bigint
      returning ${companyColumns}`,
-    [id, c.name ?? null, c.status ?? null],
+    [id, c.name ?? null, c.status ?? null, c.investorLinkTtlHours ?? null],
   );
   return rows[0]!;
 }

@@ -24,10 +24,10 @@ export async function companyById(o: { actor: DbActor; id: number }): Promise<Co
 }
 
 /**
- * Renames or (de)activates a tenant. Deactivation ends the sessions of everyone at home there; its users
- * cannot sign in, and it leaves GET /auth/companies, until it is activated again.
+ * Renames a tenant, sets its investor link lifetime, or (de)activates it. Deactivation ends the sessions of
+ * everyone at home there; its users cannot sign in, and it leaves GET /auth/companies, until it is activated again.
  */
-export async function changeCompany(o: { actor: DbActor; id: number; name?: string; active?: boolean }): Promise<CompanyRecord> {
+export async function changeCompany(o: { actor: DbActor; id: number; name?: string; investorLinkTtlHours?: number; active?: boolean }): Promise<CompanyRecord> {
   return withTransaction(o.actor, async (tx) => {
     const company = await findCompany(tx, o.id, { forUpdate: true });
     if (!company) throw new AppError('NOT_FOUND', { detail: `No company ${o.id}` });
@@ -36,6 +36,6 @@ export async function changeCompany(o: { actor: DbActor; id: number; name?: stri
       if (await isCallersHome(tx, company.id)) throw new AppError('BUSINESS_RULE', { detail: 'You cannot deactivate your own home company' });
       await revokeCompanySessions(tx, company.id);
     }
-    return updateCompany(tx, company.id, { name: o.name, status });
+    return updateCompany(tx, company.id, { name: o.name, status, investorLinkTtlHours: o.investorLinkTtlHours });
   });
 }

@@ -1,7 +1,7 @@
 import type { Tx } from '../../../shared/db/tx.js';
 import { emit } from '../../../shared/events/outbox.js';
 import { deviceName, trustDevice } from '../devices/device.repo.js';
-import type { OttRecord } from '../otp/ott.repo.js';
+import type { OttRecord } from '../../../shared/auth/ott.repo.js';
 import { startSession, type TokenPair } from '../sessions/token-pair.js';
 import { findUser } from '../users/user.repo.js';
 import { assertCanSignIn } from '../users/account-state.js';

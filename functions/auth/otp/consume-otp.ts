@@ -1,16 +1,10 @@
 import { config } from '../../../shared/config.js';
 import { AppError } from '../../../shared/errors.js';
 import type { Tx } from '../../../shared/db/tx.js';
-import { otpCodeMatches } from '../../../shared/auth/otp-code.js';
-import { authOtpPurposes, countFailedAttempt, findOtt, markOttUsed, type OttRecord } from './ott.repo.js';
+import { otpCodeMatches, wrongCode } from '../../../shared/auth/otp-code.js';
+import { authOtpPurposes, countFailedAttempt, findOtt, markOttUsed, type OttRecord } from '../../../shared/auth/ott.repo.js';
 
 export type OtpCheck = { ok: true; ott: OttRecord } | { ok: false; error: AppError };
-
-/** The answer to a wrong code: how many tries are left, or OTP_LOCKED once they are used up. */
-export function wrongCode(attempts: number): AppError {
-  const attemptsLeft = Math.max(0, config().OTP_MAX_ATTEMPTS - attempts);
-  return attemptsLeft === 0 ? new AppError('OTP_LOCKED') : new AppError('OTP_INVALID', { extra: { attemptsLeft } });
-}
 
 /**
  * Checks a code against its row, locked for the transaction. A wrong code counts an attempt, and the caller

@@ -6,7 +6,7 @@ import type { Tx } from '../../../shared/db/tx.js';
 import { emit } from '../../../shared/events/outbox.js';
 import { maskDestination } from '../../../shared/mask.js';
 import { destinationKey, enforceDestinationCap, newOtpCode, otpCodeHash } from '../../../shared/auth/otp-code.js';
-import { insertOtt, supersedeOpenOtts, type OtpChannel, type OtpPurpose } from './ott.repo.js';
+import { insertOtt, supersedeOpenOtts, type OtpChannel, type OtpPurpose } from '../../../shared/auth/ott.repo.js';
 
 /** The `otp` object of API.md responses. */
 export const otpViewSchema = z.object({

@@ -7,7 +7,7 @@ import { ottSubject } from '../users/subjects.js';
 import { enforceDestinationCap } from '../../../shared/auth/otp-code.js';
 import { issueOtp, type OtpView } from './issue-otp.js';
 import { expireDecoy, findDecoy, insertDecoy, latestDecoyAt } from './decoy.repo.js';
-import { authOtpPurposes, findOtt, latestIssuedAt, supersedeOtt } from './ott.repo.js';
+import { authOtpPurposes, findOtt, latestIssuedAt, supersedeOtt } from '../../../shared/auth/ott.repo.js';
 
 /**
  * Seconds left of the resend cooldown (0 when a resend is allowed). It runs from the newest code of the

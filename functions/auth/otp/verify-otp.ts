@@ -7,9 +7,10 @@ import { confirmNewDevice } from '../login/confirm-new-device.js';
 import { issueResetToken } from '../password/reset-password.js';
 import { applyContactChange } from '../settings/change-setting.js';
 import { ottSubject } from '../users/subjects.js';
-import { consumeOtp, wrongCode } from './consume-otp.js';
+import { wrongCode } from '../../../shared/auth/otp-code.js';
+import { consumeOtp } from './consume-otp.js';
 import { countDecoyAttempt, findDecoy } from './decoy.repo.js';
-import type { OtpPurpose, OttRecord } from './ott.repo.js';
+import type { OtpPurpose, OttRecord } from '../../../shared/auth/ott.repo.js';
 
 export interface VerifyOtpOptions {
   ottId: string;

@@ -9,7 +9,7 @@ import { newOpaqueToken } from '../../../shared/auth/opaque-token.js';
 import { destinationKey, enforceDestinationCap } from '../../../shared/auth/otp-code.js';
 import { channelFor, issueOtp, type OtpView } from '../otp/issue-otp.js';
 import { insertDecoy } from '../otp/decoy.repo.js';
-import type { OttRecord } from '../otp/ott.repo.js';
+import type { OttRecord } from '../../../shared/auth/ott.repo.js';
 import { revokeUserSessions } from '../sessions/session.repo.js';
 import { findUser } from '../users/user.repo.js';
 import { loginSubject } from '../users/subjects.js';

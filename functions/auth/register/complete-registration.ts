@@ -1,7 +1,7 @@
 import type { Tx } from '../../../shared/db/tx.js';
 import { emit } from '../../../shared/events/outbox.js';
 import { trustDevice } from '../devices/device.repo.js';
-import type { OttRecord } from '../otp/ott.repo.js';
+import type { OttRecord } from '../../../shared/auth/ott.repo.js';
 import { companyAdmins, findUser, markPhoneVerified, setUserStatus } from '../users/user.repo.js';
 import { companyName } from '../companies/company.repo.js';
 

@@ -6,7 +6,7 @@ import { verifyPassword } from '../passwords/password-hasher.js';
 import { checkNewPassword } from '../password/new-password.js';
 import { passwordChangedEmail } from '../password/reset-password.js';
 import { issueOtp, type OtpView } from '../otp/issue-otp.js';
-import type { OttRecord } from '../otp/ott.repo.js';
+import type { OttRecord } from '../../../shared/auth/ott.repo.js';
 import { isLocked, lockedError, recordFailedPassword } from '../login/lockout.js';
 import { revokeUserSessions } from '../sessions/session.repo.js';
 import { findUser, setContact, setPasswordHash, type UserRecord } from '../users/user.repo.js';

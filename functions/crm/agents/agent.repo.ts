@@ -16,3 +16,23 @@ export async function findActiveAgent(q: Queryable, id: number): Promise<Agent |
   const r = rows[0];
   return r && { id: Number(r.id), companyId: Number(r.company_id), fullname: r.fullname };
 }
+
+export interface AgentLicence {
+  id: number;
+  fullname: string;
+  /** A WAPERD number with an expiry date not before today in Jakarta (as functions/auth reads it). */
+  licensed: boolean;
+}
+
+/** An agent's name and whether its WAPERD licence is valid today; undefined when the caller cannot see the user. */
+export async function findAgentLicence(q: Queryable, id: number): Promise<AgentLicence | undefined> {
+  const { rows } = await q.query<{ id: string; fullname: string; licensed: boolean }>(
+    `select id, fullname,
+            coalesce(waperd_number is not null and waperd_expires_on >= (now() at time zone 'Asia/Jakarta')::date, false) as licensed
+       from auth_user
+      where id = $1::bigint`,
+    [id],
+  );
+  const r = rows[0];
+  return r && { id: Number(r.id), fullname: r.fullname, licensed: r.licensed };
+}

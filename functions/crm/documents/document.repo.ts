@@ -4,6 +4,8 @@ export const documentKinds = ['KTP', 'SELFIE', 'SIGNATURE_SPECIMEN', 'NPWP', 'DE
 export type DocumentKind = (typeof documentKinds)[number];
 export const documentContentTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export type DocumentContentType = (typeof documentContentTypes)[number];
+/** The largest document accepted (the column's check says the same). */
+export const maxDocumentBytes = 10 * 1024 * 1024;
 
 export interface DocumentRecord {
   id: string;
@@ -62,6 +64,18 @@ export async function insertDocument(
 export async function findDocument(q: Queryable, investorId: string, id: string): Promise<DocumentRecord | undefined> {
   const { rows } = await q.query<DocumentRow>(`select ${columns} from investor_document d where d.id = $1::uuid and d.investor_id = $2::uuid`, [id, investorId]);
   return rows[0] && toRecord(rows[0]);
+}
+
+/** An investor's newest documents of the given kinds, newest first. */
+export async function findLatestDocuments(q: Queryable, investorId: string, kinds: readonly DocumentKind[], limit = 20): Promise<DocumentRecord[]> {
+  const { rows } = await q.query<DocumentRow>(
+    `select ${columns} from investor_document d
+      where d.investor_id = $1::uuid and d.kind = any ($2::text[])
+      order by d.created_at desc, d.id desc
+      limit $3::int`,
+    [investorId, kinds, limit],
+  );
+  return rows.map(toRecord);
 }
 
 export async function markUploaded(q: Queryable, id: string): Promise<DocumentRecord> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UploadGrant } from '../../../shared/storage/object-storage.js';
 import { documentContentTypes, documentKinds, type DocumentRecord } from './document.repo.js';
 
 export const documentSchema = z.object({
@@ -26,4 +27,11 @@ export function documentView(d: DocumentRecord): DocumentView {
     createdBy: d.createdBy,
     createdAt: d.createdAt.toISOString(),
   };
+}
+
+/** The signed PUT the client sends the bytes with. */
+export const uploadGrantSchema = z.object({ url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.string() });
+
+export function uploadGrantView(g: UploadGrant): z.infer<typeof uploadGrantSchema> {
+  return { url: g.url, method: g.method, headers: g.headers, expiresAt: g.expiresAt.toISOString() };
 }

@@ -2,15 +2,14 @@ import { z } from 'zod';
 import { defineRoute } from '../../../shared/http/route.js';
 import { pageQuery } from '../../../shared/http/pagination.js';
 import { actorOf, requirePrincipal } from '../../../shared/auth/actor.js';
-import { documentContentTypes, documentKinds } from './document.repo.js';
-import { documentSchema, documentView } from './document.view.js';
+import { documentContentTypes, documentKinds, maxDocumentBytes } from './document.repo.js';
+import { documentSchema, documentView, uploadGrantSchema, uploadGrantView } from './document.view.js';
 import { requestUpload } from './request-upload.js';
 import { documentDownloadUrl } from './download-url.js';
 import { listDocumentsOfInvestor } from './list-documents.js';
 
 const tags = ['Investor documents'];
 const investorIdParams = z.strictObject({ id: z.uuid() });
-const maxDocumentBytes = 10 * 1024 * 1024;
 
 export const requestDocumentUploadRoute = defineRoute({
   method: 'POST',
@@ -30,15 +29,12 @@ export const requestDocumentUploadRoute = defineRoute({
   response: {
     status: 201,
     description: 'The document and its upload grant',
-    schema: z.object({
-      document: documentSchema,
-      upload: z.object({ url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
-    }),
+    schema: z.object({ document: documentSchema, upload: uploadGrantSchema }),
   },
   handler: async ({ params, body, principal, ip }) => {
     const p = requirePrincipal(principal);
     const { document, upload } = await requestUpload({ actor: actorOf(p, ip), investorId: params.id, ...body });
-    return { status: 201, body: { document: documentView(document), upload: { ...upload, expiresAt: upload.expiresAt.toISOString() } } };
+    return { status: 201, body: { document: documentView(document), upload: uploadGrantView(upload) } };
   },
 });
 

@@ -105,6 +105,17 @@ export async function insertAuthorizedPersons(q: Queryable, investorId: string, 
   );
 }
 
+/** Removes an investor's KYC detail rows before a corrected KYC replaces them (each delete is audited). */
+export async function deleteKyc(q: Queryable, investorId: string): Promise<void> {
+  await q.query(
+    `with individual as (delete from investor_individual where investor_id = $1::uuid),
+          institutional as (delete from investor_institutional where investor_id = $1::uuid),
+          authorized as (delete from investor_authorized_person where investor_id = $1::uuid)
+     delete from investor_bank_account where investor_id = $1::uuid`,
+    [investorId],
+  );
+}
+
 /** The sealed values of one investor, for the audited reveal. */
 export interface SealedKyc {
   nikEnc: string | null;

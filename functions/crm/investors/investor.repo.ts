@@ -125,15 +125,19 @@ function submittedValues(s: SubmittedInvestor): unknown[] {
   return [s.type, s.fullName, s.email, s.phone, s.idNumberHash, s.idNumberLast4, r?.questionnaireVersion ?? null, r ? JSON.stringify(r.answers) : null, r?.score ?? null, r?.category ?? null];
 }
 
-/** A new SUBMITTED investor, or (draftId) the converted lead's draft completed. */
-export async function saveSubmittedInvestor(q: Queryable, s: SubmittedInvestor, draftId?: string): Promise<InvestorRecord> {
-  const values = draftId ? [...submittedValues(s), draftId] : [...submittedValues(s), s.companyId, s.agentId, s.leadId];
-  const text = draftId
+/**
+ * A new SUBMITTED investor, or (existingId) an existing one submitted again: a converted lead's draft completed,
+ * or a rejected investor corrected, whose earlier decision is cleared for the next review.
+ */
+export async function saveSubmittedInvestor(q: Queryable, s: SubmittedInvestor, existingId?: string): Promise<InvestorRecord> {
+  const values = existingId ? [...submittedValues(s), existingId] : [...submittedValues(s), s.companyId, s.agentId, s.leadId];
+  const text = existingId
     ? `update investor i
           set type = $1::text, full_name = $2::text, email = $3::text, phone = $4::text, id_number_hash = $5::text,
               id_number_last4 = $6::text, risk_questionnaire_version = $7::text, risk_answers = $8::jsonb,
-              risk_score = $9::int, risk_category = $10::text, status = 'SUBMITTED', submitted_at = now()
-        where i.id = $11::uuid and i.status = 'DRAFT'
+              risk_score = $9::int, risk_category = $10::text, status = 'SUBMITTED', submitted_at = now(),
+              decided_by = null, decided_at = null, rejected_reason = null
+        where i.id = $11::uuid and i.status in ('DRAFT', 'REJECTED')
        returning ${investorColumns}`
     : `insert into investor as i (type, full_name, email, phone, id_number_hash, id_number_last4, risk_questionnaire_version,
           risk_answers, risk_score, risk_category, company_id, agent_id, lead_id, status, submitted_at, created_by)

@@ -26,6 +26,12 @@ export async function listActiveBanks(): Promise<Bank[]> {
   return rows.map((r) => ({ code: r.code, name: r.name, shortName: r.short_name, swiftCode: r.swift_code, isSharia: r.is_sharia }));
 }
 
+/** ISO 3166-1 countries with their English names (the registration page's nationality list). */
+export async function listCountries(): Promise<{ code: string; name: string }[]> {
+  const { rows } = await query<{ code: string; name: string }>(`select code, name from country order by name`);
+  return rows;
+}
+
 // One statement per level; each filters on an indexed parent column.
 export const locationSql: Record<LocationLevel, string> = {
   province: `select code, name, null::text as parent_code from province order by name`,

@@ -12,7 +12,7 @@ const samples: Record<(typeof emailTemplates)[number], Record<string, unknown>> 
   USER_INVITE: { fullname: evil, companyName: 'Demo Sekuritas', expiresAt: at },
   INSTRUCTION_SIGNATURE_LINK: { investorName: evil, agentName: 'Budi', instructionType: 'SUBSCRIPTION', productName: 'Reksa Dana Pasar Uang', amount: '1500000.00', expiresAt: at },
   INVESTOR_REMOTE_REGISTRATION: { investorName: evil, agentName: 'Budi', companyName: 'Demo Sekuritas', expiresAt: at },
-  INSTRUCTION_RECEIPT: { investorName: evil, instructionType: 'REDEMPTION', productName: 'Reksa Dana Saham', units: '100.5', decision: 'SIGNED', at },
+  INSTRUCTION_RECEIPT: { investorName: evil, instructionType: 'REDEMPTION', productName: 'Reksa Dana Saham', units: '100.5', decision: 'SIGNED', at, documentHash: 'ab'.repeat(32) },
   PASSWORD_CHANGED: { fullname: evil, at },
   NEW_DEVICE_LOGIN: { fullname: evil, deviceName: 'Pixel 8', at, ip: '203.0.113.9' },
 };
@@ -47,6 +47,17 @@ describe('email templates', () => {
     const email = renderTemplate('INSTRUCTION_SIGNATURE_LINK', samples.INSTRUCTION_SIGNATURE_LINK, 'id', link);
     assert.match(email.text, /Rp\s?1\.500\.000/);
     assert.match(email.text, /10\.00 WIB/);
+  });
+
+  it('gives the investor the fingerprint of the instruction decided, in both parts', () => {
+    for (const locale of ['id', 'en'] as const) {
+      const email = renderTemplate('INSTRUCTION_RECEIPT', samples.INSTRUCTION_RECEIPT, locale);
+      assert.ok(email.text.includes(`SHA-256) ${locale === 'id' ? 'dari transaksi yang Anda putuskan' : 'of the transaction you decided'}: ${'ab'.repeat(32)}`), email.text);
+      assert.ok(email.html.includes('ab'.repeat(32)));
+    }
+    for (const documentHash of [undefined, 'AB'.repeat(32), 'ab'.repeat(31), `${'ab'.repeat(32)}0`]) {
+      assert.throws(() => renderTemplate('INSTRUCTION_RECEIPT', { ...samples.INSTRUCTION_RECEIPT, documentHash }, 'id'), TemplateInputError, String(documentHash));
+    }
   });
 
   it('refuses missing variables, a missing link and a non-web link', () => {

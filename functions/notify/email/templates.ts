@@ -109,7 +109,8 @@ export const templates = {
     }),
   }),
   INSTRUCTION_RECEIPT: t({
-    vars: instruction.extend({ decision: z.enum(['SIGNED', 'REJECTED']), at: iso }),
+    // documentHash: the SHA-256 of the instruction as the investor saw it (the signing page shows the same value).
+    vars: instruction.extend({ decision: z.enum(['SIGNED', 'REJECTED']), at: iso, documentHash: z.string().regex(/^[0-9a-f]{64}$/) }),
     needsLink: false,
     content: (v, l) => ({
       subject: v.decision === 'SIGNED' ? byLocale(l, 'Transaksi Anda telah disetujui', 'You approved your transaction') : byLocale(l, 'Transaksi Anda telah ditolak', 'You rejected your transaction'),
@@ -120,6 +121,11 @@ export const templates = {
           ? byLocale(l, 'Transaksi akan diteruskan untuk diproses.', 'The transaction will now be processed.')
           : byLocale(l, 'Transaksi tidak akan diproses.', 'The transaction will not be processed.'),
       ],
+      footnote: byLocale(
+        l,
+        `Sidik dokumen (SHA-256) dari transaksi yang Anda putuskan: ${v.documentHash}. Simpan email ini sebagai bukti.`,
+        `Document fingerprint (SHA-256) of the transaction you decided: ${v.documentHash}. Keep this email as your record.`,
+      ),
     }),
   }),
   PASSWORD_CHANGED: t({

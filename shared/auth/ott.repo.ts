@@ -1,10 +1,16 @@
-import type { Queryable } from '../../../shared/db/tx.js';
-
-export type OtpPurpose = 'REGISTER' | 'NEW_DEVICE' | 'RESET_PASSWORD' | 'CHANGE_PHONE' | 'CHANGE_EMAIL';
+import type { Queryable } from '../db/tx.js';
 
 /**
- * The purposes the auth routes verify and resend. auth_ott holds other codes too (INVESTOR_SIGNATURE, which
- * its own flow checks): to /auth/verify-otp and /auth/resend-otp those do not exist.
+ * auth_ott: every one-time code, the users' (auth) and the investors' (crm links, with no user and a
+ * `subject` naming the link). Both flows apply the same rules (lifetime, attempts, cooldown, hourly cap).
+ */
+export type UserOtpPurpose = 'REGISTER' | 'NEW_DEVICE' | 'RESET_PASSWORD' | 'CHANGE_PHONE' | 'CHANGE_EMAIL';
+export type InvestorOtpPurpose = 'INVESTOR_SIGNATURE' | 'INVESTOR_REGISTRATION';
+export type OtpPurpose = UserOtpPurpose;
+
+/**
+ * The purposes the auth routes verify and resend. The investors' codes (crm links) are checked by their own
+ * flow: to /auth/verify-otp and /auth/resend-otp those do not exist.
  */
 export const authOtpPurposes: ReadonlySet<string> = new Set<OtpPurpose>(['REGISTER', 'NEW_DEVICE', 'RESET_PASSWORD', 'CHANGE_PHONE', 'CHANGE_EMAIL']);
 
@@ -109,5 +115,86 @@ export async function supersedeOpenOtts(q: Queryable, userId: number, purpose: O
     `update auth_ott set expires_at = now(), code_encrypted = null
       where user_id = $1::bigint and purpose = $2::text and used_at is null and expires_at > now()`,
     [userId, purpose],
+  );
+}
+
+// --- Investors' codes (crm links): no user; the subject names the link, device_id the browser session. ---
+
+export interface InvestorOtt {
+  id: string;
+  channel: OtpChannel;
+  destination: string;
+  codeHash: string;
+  deviceId: string | null;
+  attempts: number;
+  expiresAt: Date;
+  usedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface NewInvestorOtt {
+  id: string;
+  companyId: number;
+  subject: string;
+  purpose: InvestorOtpPurpose;
+  channel: OtpChannel;
+  destination: string;
+  codeHash: string;
+  codeEncrypted: string;
+  deviceId: string;
+  locale: 'id' | 'en';
+  ttlSeconds: number;
+}
+
+export async function insertInvestorOtt(q: Queryable, o: NewInvestorOtt): Promise<Date> {
+  const { rows } = await q.query<{ expires_at: Date }>(
+    `insert into auth_ott (id, company_id, subject, purpose, channel, destination, code_hash, code_encrypted, device_id, locale, expires_at)
+     values ($1::uuid, $2::bigint, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text,
+             now() + make_interval(secs => $11::int))
+     returning expires_at`,
+    [o.id, o.companyId, o.subject, o.purpose, o.channel, o.destination, o.codeHash, o.codeEncrypted, o.deviceId, o.locale, o.ttlSeconds],
+  );
+  return rows[0]!.expires_at;
+}
+
+/** The newest code issued for a link: only it can verify (issuing one expires the others). */
+export async function newestSubjectOtt(q: Queryable, subject: string, purpose: InvestorOtpPurpose, opts: { forUpdate?: boolean } = {}): Promise<InvestorOtt | undefined> {
+  const { rows } = await q.query<{
+    id: string;
+    channel: OtpChannel;
+    destination: string;
+    code_hash: string;
+    device_id: string | null;
+    attempts: number;
+    expires_at: Date;
+    used_at: Date | null;
+    created_at: Date;
+  }>(
+    `select id, channel, destination, code_hash, device_id, attempts, expires_at, used_at, created_at
+       from auth_ott where subject = $1::text and purpose = $2::text
+      order by created_at desc limit 1${opts.forUpdate ? ' for update' : ''}`,
+    [subject, purpose],
+  );
+  const r = rows[0];
+  return (
+    r && {
+      id: r.id,
+      channel: r.channel,
+      destination: r.destination,
+      codeHash: r.code_hash,
+      deviceId: r.device_id,
+      attempts: r.attempts,
+      expiresAt: r.expires_at,
+      usedAt: r.used_at,
+      createdAt: r.created_at,
+    }
+  );
+}
+
+export async function supersedeSubjectOtts(q: Queryable, subject: string): Promise<void> {
+  await q.query(
+    `update auth_ott set expires_at = now(), code_encrypted = null
+      where subject = $1::text and used_at is null and expires_at > now()`,
+    [subject],
   );
 }

@@ -1,0 +1,149 @@
+import type { Queryable } from '../../../shared/db/tx.js';
+import type { InstructionStatus } from './instruction-status.js';
+import type { Suitability } from './suitability.js';
+
+export const instructionTypes = ['SUBSCRIPTION', 'REDEMPTION', 'SWITCHING'] as const;
+export type InstructionType = (typeof instructionTypes)[number];
+
+export interface InstructionRecord {
+  id: string;
+  companyId: number;
+  investorId: string;
+  agentId: number;
+  type: InstructionType;
+  productCode: string;
+  targetProductCode: string | null;
+  /** Decimal strings, as Postgres gives numeric. */
+  amount: string | null;
+  units: string | null;
+  bankAccountId: number | null;
+  feePct: string | null;
+  suitability: Suitability;
+  status: InstructionStatus;
+  linkExpiresAt: Date;
+  signedAt: Date | null;
+  investorReason: string | null;
+  cancelledBy: number | null;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+  externalId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface InstructionRow {
+  id: string;
+  company_id: string;
+  investor_id: string;
+  agent_id: string;
+  type: InstructionType;
+  product_code: string;
+  target_product_code: string | null;
+  amount: string | null;
+  units: string | null;
+  bank_account_id: string | null;
+  fee_pct: string | null;
+  suitability: Suitability;
+  status: InstructionStatus;
+  link_expires_at: Date;
+  signed_at: Date | null;
+  investor_reason: string | null;
+  cancelled_by: string | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  external_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const instructionColumns = `i.id, i.company_id, i.investor_id, i.agent_id, i.type, i.product_code, i.target_product_code,
+       i.amount, i.units, i.bank_account_id, i.fee_pct, i.suitability, i.status, i.link_expires_at, i.signed_at,
+       i.investor_reason, i.cancelled_by, i.cancelled_at, i.cancel_reason, i.external_id, i.created_at, i.updated_at`;
+
+const num = (v: string | null) => (v === null ? null : Number(v));
+
+export function toInstruction(r: InstructionRow): InstructionRecord {
+  return {
+    id: r.id,
+    companyId: Number(r.company_id),
+    investorId: r.investor_id,
+    agentId: Number(r.agent_id),
+    type: r.type,
+    productCode: r.product_code,
+    targetProductCode: r.target_product_code,
+    amount: r.amount,
+    units: r.units,
+    bankAccountId: num(r.bank_account_id),
+    feePct: r.fee_pct,
+    suitability: r.suitability,
+    status: r.status,
+    linkExpiresAt: r.link_expires_at,
+    signedAt: r.signed_at,
+    investorReason: r.investor_reason,
+    cancelledBy: num(r.cancelled_by),
+    cancelledAt: r.cancelled_at,
+    cancelReason: r.cancel_reason,
+    externalId: r.external_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export interface NewInstruction {
+  companyId: number;
+  investorId: string;
+  agentId: number;
+  type: InstructionType;
+  productCode: string;
+  targetProductCode: string | null;
+  amount: string | null;
+  units: string | null;
+  bankAccountId: number | null;
+  feePct: string | null;
+  suitability: Suitability;
+}
+
+/** A PENDING_SIGNATURE instruction whose link runs for the company's investor_link_ttl_hours from now. */
+export async function insertInstruction(q: Queryable, n: NewInstruction): Promise<InstructionRecord> {
+  const { rows } = await q.query<InstructionRow>(
+    `insert into instruction as i (company_id, investor_id, agent_id, type, product_code, target_product_code, amount, units,
+        bank_account_id, fee_pct, suitability, link_expires_at, created_by)
+     select c.id, $2::uuid, $3::bigint, $4::text, $5::text, $6::text, $7::numeric, $8::numeric, $9::bigint, $10::numeric,
+            $11::jsonb, now() + make_interval(hours => c.investor_link_ttl_hours), app.user_id()
+       from auth_company c
+      where c.id = $1::bigint
+     returning ${instructionColumns}`,
+    [n.companyId, n.investorId, n.agentId, n.type, n.productCode, n.targetProductCode, n.amount, n.units, n.bankAccountId, n.feePct, JSON.stringify(n.suitability)],
+  );
+  return toInstruction(rows[0]!);
+}
+
+/** An instruction the caller may see (RLS: its tenant, and its own for agents); `forUpdate` locks it. */
+export async function findInstruction(q: Queryable, id: string, forUpdate = false): Promise<InstructionRecord | undefined> {
+  const { rows } = await q.query<InstructionRow>(`select ${instructionColumns} from instruction i where i.id = $1::uuid${forUpdate ? ' for update' : ''}`, [id]);
+  return rows[0] && toInstruction(rows[0]);
+}
+
+export async function markCancelled(q: Queryable, id: string, reason: string | null): Promise<InstructionRecord> {
+  const { rows } = await q.query<InstructionRow>(
+    `update instruction i
+        set status = 'CANCELLED', cancelled_by = app.user_id(), cancelled_at = now(), cancel_reason = $2::text
+      where i.id = $1::uuid
+     returning ${instructionColumns}`,
+    [id, reason],
+  );
+  return toInstruction(rows[0]!);
+}
+
+/** A fresh link lifetime from now, for a new link. */
+export async function renewLinkExpiry(q: Queryable, id: string): Promise<InstructionRecord> {
+  const { rows } = await q.query<InstructionRow>(
+    `update instruction i
+        set link_expires_at = now() + make_interval(hours => c.investor_link_ttl_hours)
+       from auth_company c
+      where i.id = $1::uuid and c.id = i.company_id
+     returning ${instructionColumns}`,
+    [id],
+  );
+  return toInstruction(rows[0]!);
+}

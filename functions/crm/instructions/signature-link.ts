@@ -1,0 +1,57 @@
+import { config } from '../../../shared/config.js';
+import { encrypt } from '../../../shared/crypto/encryption.js';
+import type { Tx } from '../../../shared/db/tx.js';
+import { AppError } from '../../../shared/errors.js';
+import { emit } from '../../../shared/events/outbox.js';
+import { newOpaqueToken } from '../../../shared/auth/opaque-token.js';
+import { findAgentLicence } from '../agents/agent.repo.js';
+import { findInvestor } from '../investors/investor.repo.js';
+import { findProducts } from '../products/product.repo.js';
+import { insertInstructionToken, revokeOpenTokens } from './instruction-token.repo.js';
+import type { InstructionRecord } from './instruction.repo.js';
+
+/** The investor's page for a link (functions/crm/links). */
+export function investorLinkUrl(token: string): string {
+  return new URL(`/crm/links/${token}`, config().PUBLIC_BASE_URL).toString();
+}
+
+/**
+ * Emails the investor a fresh signature link for a pending instruction, valid until its link_expires_at, and
+ * revokes any earlier link: one live link per instruction. Only the token's hash is stored; the link travels
+ * encrypted in the email event. Runs in the caller's transaction, so no link exists for work rolled back.
+ */
+export async function sendSignatureLink(tx: Tx, instruction: InstructionRecord): Promise<void> {
+  const investor = await findInvestor(tx, instruction.investorId);
+  if (!investor?.email) {
+    throw new AppError('BUSINESS_RULE', { detail: 'The investor has no email address to send the signature link to' });
+  }
+  const codes = [instruction.productCode, ...(instruction.targetProductCode ? [instruction.targetProductCode] : [])];
+  const names = new Map((await findProducts(tx, codes)).map((p) => [p.code, p.name]));
+  // The instruction's agent is of its company, which every caller who sees the instruction acts in.
+  const agent = await findAgentLicence(tx, instruction.agentId);
+  if (!agent) throw new Error(`The agent ${instruction.agentId} of instruction ${instruction.id} is not visible`);
+
+  await revokeOpenTokens(tx, instruction.id);
+  const token = newOpaqueToken();
+  await insertInstructionToken(tx, { companyId: instruction.companyId, instructionId: instruction.id, hash: token.hash, expiresAt: instruction.linkExpiresAt });
+  await emit(
+    tx,
+    'email.requested',
+    {
+      template: 'INSTRUCTION_SIGNATURE_LINK',
+      to: investor.email,
+      variables: {
+        investorName: investor.fullName,
+        instructionType: instruction.type,
+        productName: codes.map((c) => names.get(c) ?? c).join(' → '),
+        amount: instruction.amount,
+        units: instruction.units,
+        agentName: agent.fullname,
+        expiresAt: instruction.linkExpiresAt.toISOString(),
+      },
+      secureLink: await encrypt(investorLinkUrl(token.token), 'email.link'),
+      entity: { type: 'instruction', id: instruction.id },
+    },
+    { companyId: instruction.companyId },
+  );
+}

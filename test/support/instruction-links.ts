@@ -1,0 +1,190 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newOpaqueToken } from '../../shared/auth/opaque-token.js';
+import { decrypt } from '../../shared/crypto/encryption.js';
+import { freshIp, signIn, type SignedInUser } from './auth.js';
+import { approvedIndividual, crm, crmRows, individualBody } from './crm.js';
+import { validLicence } from './idty.js';
+import { createCompany } from './owner.js';
+import { pngBytes, pngDataUrl } from './png.js';
+import { localObjectStorage, startLocalStorageServer } from '../../shared/storage/local-storage.js';
+import { setObjectStorage, type ObjectStorage } from '../../shared/storage/object-storage.js';
+
+/**
+ * The investor's side of an instruction, without the RM's create route: instructions and their links are
+ * written in SQL as the owner (as A's create would leave them), and a LinkBrowser plays the investor's
+ * browser: it opens the page, keeps its cookies and CSRF token, asks for codes and decides.
+ */
+export interface LinkTeam {
+  company: { id: number };
+  agent: SignedInUser;
+  admin: SignedInUser;
+  investor: { id: string; fullName: string; email: string; phone: string; bankAccountId: number };
+}
+
+export async function linkTeam(fullName = 'Budi Santoso'): Promise<LinkTeam> {
+  const company = await createCompany();
+  const agent = await signIn({ companyId: company.id, licence: validLicence });
+  const admin = await signIn({ companyId: company.id, role: 'ADMIN' });
+  return withNewInvestor({ company, agent, admin }, fullName);
+}
+
+/**
+ * The team with another approved investor of its agent: a phone of its own, so the hourly cap of codes to one
+ * phone (OTP_HOURLY_CAP) does not run out over a suite's links.
+ */
+export async function withNewInvestor(team: Omit<LinkTeam, 'investor'>, fullName = 'Budi Santoso'): Promise<LinkTeam> {
+  const body = individualBody({ fullName });
+  const { investor } = await approvedIndividual(team.agent.accessToken, team.admin.accessToken, body);
+  const [account] = await crmRows<{ id: string }>(`select id from investor_bank_account where investor_id = $1::uuid order by id`, [investor.id]);
+  return {
+    ...team,
+    investor: { id: investor.id, fullName, email: body.individual.email, phone: body.individual.phone, bankAccountId: Number(account!.id) },
+  };
+}
+
+export interface InstructionSpec {
+  type?: 'SUBSCRIPTION' | 'REDEMPTION' | 'SWITCHING';
+  productCode?: string;
+  targetProductCode?: string | null;
+  amount?: string | null;
+  units?: string | null;
+  bankAccountId?: number | null;
+  feePct?: string | null;
+  suitability?: Record<string, unknown>;
+}
+
+export const suitable = { productRiskLevel: 1, investorRiskProfile: 'CONSERVATIVE', maxRiskLevel: 2, suitable: true };
+
+export interface BuiltInstruction {
+  id: string;
+  token: string;
+  tokenId: number;
+}
+
+/** A PENDING_SIGNATURE instruction of the team's agent with a live link (24 hours); by default 1.5 million IDR of MMF-KAS. */
+export async function pendingInstruction(team: LinkTeam, spec: InstructionSpec = {}): Promise<BuiltInstruction> {
+  const [row] = await crmRows<{ id: string }>(
+    `insert into instruction (company_id, investor_id, agent_id, type, product_code, target_product_code, amount, units, bank_account_id,
+        fee_pct, suitability, link_expires_at, created_by)
+     values ($1::bigint, $2::uuid, $3::bigint, $4::text, $5::text, $6::text, $7::numeric, $8::numeric, $9::bigint, $10::numeric, $11::jsonb,
+             now() + interval '24 hours', $3::bigint)
+     returning id`,
+    [
+      team.company.id, team.investor.id, team.agent.id, spec.type ?? 'SUBSCRIPTION', spec.productCode ?? 'MMF-KAS', spec.targetProductCode ?? null,
+      spec.amount === undefined ? '1500000.00' : spec.amount, spec.units ?? null, spec.bankAccountId ?? null, spec.feePct ?? null,
+      JSON.stringify(spec.suitability ?? suitable),
+    ],
+  );
+  return { id: row!.id, ...(await newLink(team.company.id, 'instruction', row!.id)) };
+}
+
+/** A fresh link of an instruction (signature) or an investor (remote registration); earlier ones stay as they are. */
+export async function newLink(companyId: number, kind: 'instruction' | 'investor', subjectId: string): Promise<{ token: string; tokenId: number }> {
+  const { token, hash } = newOpaqueToken();
+  const table = kind === 'instruction' ? 'instruction_token (company_id, instruction_id' : 'investor_token (company_id, investor_id';
+  const [row] = await crmRows<{ id: string }>(
+    `insert into ${table}, token_hash, expires_at) values ($1::bigint, $2::uuid, $3::text, now() + interval '24 hours') returning id`,
+    [companyId, subjectId, hash],
+  );
+  return { token, tokenId: Number(row!.id) };
+}
+
+/** Puts an instruction link into a closed state. */
+export async function closeLink(tokenId: number, state: 'used' | 'expired' | 'revoked'): Promise<void> {
+  const set = { used: 'used_at = now()', expired: `expires_at = now() - interval '1 minute'`, revoked: 'revoked_at = now()' }[state];
+  await crmRows(`update instruction_token set ${set} where id = $1::bigint`, [tokenId]);
+}
+
+/** The code the investor received: the link's newest code, decrypted as notify reads it. */
+export async function codeOf(tokenId: number): Promise<{ ottId: string; code: string }> {
+  const [row] = await crmRows<{ id: string; code_encrypted: string | null }>(
+    `select id, code_encrypted from auth_ott where subject = $1::text order by created_at desc limit 1`,
+    [`instruction_token:${tokenId}`],
+  );
+  if (!row?.code_encrypted) throw new Error(`No undelivered code for link ${tokenId}`);
+  return { ottId: row.id, code: await decrypt(row.code_encrypted, `auth_ott:${row.id}`) };
+}
+
+/** One investor browser: its own address, the cookies the page set and the page's CSRF token. */
+export class LinkBrowser {
+  readonly ip = freshIp();
+  readonly cookies = new Map<string, string>();
+  csrf: string | undefined;
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async open(token: string, query = '') {
+    const req = crm().get(`/crm/links/${token}${query}`).set('X-Forwarded-For', this.ip);
+    const res = await (this.cookies.size ? req.set('Cookie', this.cookieHeader()) : req);
+    for (const c of (res.headers['set-cookie'] as unknown as string[] | undefined) ?? []) {
+      const [pair] = c.split(';');
+      const at = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+    this.csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(res.text)?.[1] ?? this.csrf;
+    return res;
+  }
+
+  private withHeaders<T extends { set(name: string, value: string): T }>(req: T): T {
+    let out = req.set('X-Forwarded-For', this.ip);
+    if (this.cookies.size) out = out.set('Cookie', this.cookieHeader());
+    return this.csrf ? out.set('X-CSRF-Token', this.csrf) : out;
+  }
+
+  requestCode(token: string, body: object = { lang: 'id' }) {
+    return this.withHeaders(crm().post(`/crm/links/${token}/otp`)).send(body);
+  }
+
+  decide(body: object) {
+    return this.withHeaders(crm().patch('/crm/instructions/signature')).send(body);
+  }
+}
+
+/** A fresh browser that opened the link's page (its session and CSRF cookies set). */
+export async function openedBrowser(token: string): Promise<LinkBrowser> {
+  const browser = new LinkBrowser();
+  await browser.open(token);
+  return browser;
+}
+
+/** Opens the page, asks for a code and reads it: what an investor does before deciding. */
+export async function browserWithCode(link: { token: string; tokenId: number }, lang: 'id' | 'en' = 'id'): Promise<{ browser: LinkBrowser; code: string; ottId: string }> {
+  const browser = new LinkBrowser();
+  const page = await browser.open(link.token, lang === 'en' ? '?lang=en' : '');
+  if (page.status !== 200) throw new Error(`page: ${page.status}`);
+  const sent = await browser.requestCode(link.token, { lang });
+  if (sent.status !== 202) throw new Error(`code: ${sent.status} ${JSON.stringify(sent.body)}`);
+  return { browser, ...(await codeOf(link.tokenId)) };
+}
+
+/** Opens the page, asks for a code and decides: APPROVE with a drawn PNG, or REJECT with a reason. */
+export async function decideThroughLink(link: { token: string; tokenId: number }, decision: 'APPROVE' | 'REJECT', png = pngBytes()) {
+  const { browser, code } = await browserWithCode(link);
+  const part = decision === 'APPROVE' ? { signature: pngDataUrl(png) } : { reason: 'Bukan transaksi saya' };
+  const res = await browser.decide({ token: link.token, code, decision, ...part });
+  if (res.status !== 200) throw new Error(`decide: ${res.status} ${JSON.stringify(res.body)}`);
+  return { browser, body: res.body as { status: string; documentHash: string } };
+}
+
+/** Local object storage on a socket of its own for the suite (signatures are written and read back through it). */
+export function useLocalStorage(): { storage(): ObjectStorage } {
+  let dir: string;
+  let server: { url: string; close(): Promise<void> };
+  let storage: ObjectStorage;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rmtools-signatures-'));
+    server = await startLocalStorageServer({ dir });
+    storage = localObjectStorage({ dir, baseUrl: server.url });
+    setObjectStorage(storage);
+  });
+  after(async () => {
+    setObjectStorage(undefined);
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return { storage: () => storage };
+}
