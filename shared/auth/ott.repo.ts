@@ -157,8 +157,16 @@ export async function insertInvestorOtt(q: Queryable, o: NewInvestorOtt): Promis
   return rows[0]!.expires_at;
 }
 
-/** The newest code issued for a link: only it can verify (issuing one expires the others). */
-export async function newestSubjectOtt(q: Queryable, subject: string, purpose: InvestorOtpPurpose, opts: { forUpdate?: boolean } = {}): Promise<InvestorOtt | undefined> {
+/**
+ * The newest code issued for a link, or for a link in one browser session (`deviceId`): only it can verify
+ * there (a new code expires the session's earlier ones).
+ */
+export async function newestSubjectOtt(
+  q: Queryable,
+  subject: string,
+  purpose: InvestorOtpPurpose,
+  opts: { forUpdate?: boolean; deviceId?: string } = {},
+): Promise<InvestorOtt | undefined> {
   const { rows } = await q.query<{
     id: string;
     channel: OtpChannel;
@@ -171,9 +179,9 @@ export async function newestSubjectOtt(q: Queryable, subject: string, purpose: I
     created_at: Date;
   }>(
     `select id, channel, destination, code_hash, device_id, attempts, expires_at, used_at, created_at
-       from auth_ott where subject = $1::text and purpose = $2::text
+       from auth_ott where subject = $1::text and purpose = $2::text and ($3::text is null or device_id = $3::text)
       order by created_at desc limit 1${opts.forUpdate ? ' for update' : ''}`,
-    [subject, purpose],
+    [subject, purpose, opts.deviceId ?? null],
   );
   const r = rows[0];
   return (
@@ -191,10 +199,10 @@ export async function newestSubjectOtt(q: Queryable, subject: string, purpose: I
   );
 }
 
-export async function supersedeSubjectOtts(q: Queryable, subject: string): Promise<void> {
+export async function supersedeSubjectOtts(q: Queryable, subject: string, deviceId: string): Promise<void> {
   await q.query(
     `update auth_ott set expires_at = now(), code_encrypted = null
-      where subject = $1::text and used_at is null and expires_at > now()`,
-    [subject],
+      where subject = $1::text and device_id = $2::text and used_at is null and expires_at > now()`,
+    [subject, deviceId],
   );
 }

@@ -21,7 +21,9 @@ import { findLinkRecipient, type LinkToken } from './link-token.repo.js';
  * The step-up code of an investor page, with the rules of the users' codes (shared/auth): six digits, kept as a
  * keyed hash, OTP_TTL_SECONDS, OTP_MAX_ATTEMPTS wrong tries, the resend cooldown, the destination's hourly
  * cap. It goes to the investor's registered phone (the email already carries the link) or, without one, the
- * email, and is bound to the browser session that asked for it.
+ * email, and is bound to the browser session that asked for it. Codes and their wrong tries are counted per
+ * session: someone holding a forwarded link can neither use the investor's code nor lock it with guesses.
+ * The cooldown is the link's, whichever browser asks, so a forwarded link cannot flood the phone.
  */
 export interface SentCode {
   channel: 'SMS' | 'EMAIL';
@@ -52,7 +54,7 @@ export async function sendLinkCode(tx: Tx, o: { link: LinkToken; session: string
     throw new AppError('RATE_LIMITED', { detail: 'Wait before asking for another code', headers: { 'Retry-After': String(wait) }, extra: { retryAfter: wait } });
   }
   await enforceDestinationCap(await destinationKey(destination));
-  await supersedeSubjectOtts(tx, subject);
+  await supersedeSubjectOtts(tx, subject, o.session);
   const id = randomUUID();
   const code = newOtpCode();
   const expiresAt = await insertInvestorOtt(tx, {
@@ -75,18 +77,17 @@ export async function sendLinkCode(tx: Tx, o: { link: LinkToken; session: string
 export type CodeCheck = { ok: true; ott: InvestorOtt } | { ok: false; error: AppError };
 
 /**
- * Checks the code of the link's newest code, in the caller's transaction. A wrong code, or the right code from
- * another browser session, counts an attempt; the result is returned, not thrown, so the caller commits that
- * count before answering. The right code is spent.
+ * Checks a code against the newest code this browser session asked for, in the caller's transaction. A wrong
+ * code counts an attempt; the result is returned, not thrown, so the caller commits that count before
+ * answering. The right code is spent. A session that asked for none (a forwarded link) gets OTP_EXPIRED.
  */
 export async function checkLinkCode(tx: Tx, o: { link: LinkToken; session: string; code: string }): Promise<CodeCheck> {
-  const ott = await newestSubjectOtt(tx, codeSubject(o.link), purposes[o.link.kind], { forUpdate: true });
-  if (!ott) return { ok: false, error: new AppError('OTP_EXPIRED', { detail: 'Ask for a code first' }) };
+  const ott = await newestSubjectOtt(tx, codeSubject(o.link), purposes[o.link.kind], { forUpdate: true, deviceId: o.session });
+  if (!ott) return { ok: false, error: new AppError('OTP_EXPIRED', { detail: 'Ask for a code in this browser first' }) };
   if (ott.usedAt) return { ok: false, error: new AppError('OTP_USED') };
   if (ott.expiresAt.getTime() <= Date.now()) return { ok: false, error: new AppError('OTP_EXPIRED') };
   if (ott.attempts >= config().OTP_MAX_ATTEMPTS) return { ok: false, error: new AppError('OTP_LOCKED') };
-  const matches = (await otpCodeMatches(ott.id, o.code, ott.codeHash)) && ott.deviceId === o.session;
-  if (!matches) return { ok: false, error: wrongCode(await countFailedAttempt(tx, ott.id)) };
+  if (!(await otpCodeMatches(ott.id, o.code, ott.codeHash))) return { ok: false, error: wrongCode(await countFailedAttempt(tx, ott.id)) };
   await markOttUsed(tx, ott.id);
   return { ok: true, ott };
 }

@@ -126,7 +126,8 @@ describe('crm: submitting a remote registration', () => {
     // The right code from a browser that did not ask for it: the link was forwarded.
     const other = new RegistrationBrowser(s.link.token);
     assert.equal((await other.open()).status, 200);
-    assert.equal((await other.post('registration', registrationBody(s.code)).expect(400)).body.code, 'OTP_INVALID');
+    assert.equal((await other.post('registration', registrationBody(s.code)).expect(410)).body.code, 'OTP_EXPIRED');
+    assert.deepEqual(await ottOf(s.ottId), { attempts: 1, used_at: null }, 'no try counted against the investor’s code');
     assert.equal(await investorStatus(s.draft.id), 'DRAFT');
     await s.browser.post('registration', registrationBody(s.code)).expect(200);
   });
