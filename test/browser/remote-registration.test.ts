@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
 import { individualBody, riskAnswers } from '../support/crm.js';
+import { pngBytes } from '../support/png.js';
 import { assertCleanPage, describeInBrowser, screenshot } from './support/browser.js';
-import { codeSentToAny, demoTeam, draftInvestor, open, pngImage, remoteRegistrationLink, type Agent } from './support/scenario.js';
+import { codeSentToAny, demoTeam, draftInvestor, open, remoteRegistrationLink, type Agent } from './support/scenario.js';
 
 /**
  * Remote registration: the agent converts a lead to a DRAFT investor and emails the registration link; the
@@ -87,8 +88,8 @@ describeInBrowser('Investor pages in Chromium: remote registration', (h) => {
     ];
     for (const [id, ...values] of fields) await setField(page, id, ...values);
     for (const { questionId, value } of riskAnswers('low').answers) await page.check(`input[name="risk-${questionId}"][value="${value}"]`);
-    await page.setInputFiles('#ktp', { name: 'ktp.png', mimeType: 'image/png', buffer: pngImage(320, 200, [40, 110, 180]) });
-    await page.setInputFiles('#selfie', { name: 'selfie.png', mimeType: 'image/png', buffer: pngImage(200, 240, [200, 160, 120]) });
+    await page.setInputFiles('#ktp', { name: 'ktp.png', mimeType: 'image/png', buffer: pngBytes(320, 200, [40, 110, 180]) });
+    await page.setInputFiles('#selfie', { name: 'selfie.png', mimeType: 'image/png', buffer: pngBytes(200, 240, [200, 160, 120]) });
     await screenshot(page, 'remote-registration', '2-filled');
 
     const since = new Date().toISOString();

@@ -4,24 +4,11 @@ import { bearer, signIn } from './auth.js';
 import { asSuperAdmin, createCompany } from './owner.js';
 import { uniqueContact } from './users.js';
 import { questionnaire2026v1 } from '../../functions/crm/kyc/risk-questionnaire-2026-1.js';
+import { ktpAddress, nikFor, randomBirthDate, sampleIndividual } from '../../tools/local/sample-kyc.js';
 
 export const crm = () => request('crm');
 
-/** A real Jakarta Pusat district (Gambir) of the master data, and its parents. */
-export const gambir = { provinceCode: '31', cityCode: '31.71', districtCode: '31.71.01' } as const;
-export const ktpAddress = { line: 'Jl. Medan Merdeka Barat No. 12', ...gambir, postalCode: '10110' };
-
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** A NIK registered in Gambir for this birth date and gender, with a random serial. */
-export function nikFor(birthDate: string, gender: 'MALE' | 'FEMALE', districtCode: string = gambir.districtCode): string {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  return `${districtCode.replaceAll('.', '')}${pad(gender === 'FEMALE' ? d + 40 : d)}${pad(m)}${pad(y % 100)}${pad(randomInt(1, 10_000), 4)}`;
-}
-
-export function randomBirthDate(): string {
-  return `${randomInt(1960, 2000)}-${pad(randomInt(1, 13))}-${pad(randomInt(1, 29))}`;
-}
+export { gambir, ktpAddress, nikFor, randomBirthDate } from '../../tools/local/sample-kyc.js';
 
 export const npwpDigits = () => `${randomInt(10_000_000, 99_999_999)}${randomInt(1_000_000, 9_999_999)}`;
 export const accountNumber = () => String(randomInt(1_000_000_000, 9_999_999_999));
@@ -46,29 +33,7 @@ export function individualBody(over: { fullName?: string; birthDate?: string; ge
   return {
     type: 'INDIVIDUAL' as const,
     ...(over.leadId === undefined ? {} : { leadId: over.leadId }),
-    individual: {
-      fullName,
-      nik: nikFor(birthDate, gender),
-      npwp: npwpDigits(),
-      birthPlace: 'Jakarta',
-      birthDate,
-      gender: gender === 'MALE' ? '1' : '2',
-      motherMaidenName: 'Siti Aminah',
-      nationality: 'ID',
-      religion: '1',
-      maritalStatus: '2',
-      education: '6',
-      occupation: '8',
-      employer: 'PT Sinar Abadi',
-      annualIncome: '3',
-      sourceOfFunds: '2',
-      investmentObjective: '3',
-      email,
-      phone,
-      address: ktpAddress,
-      beneficialOwner: { self: true },
-      fatcaUsPerson: false,
-    },
+    individual: sampleIndividual({ fullName, birthDate, gender, email, phone, npwp: npwpDigits() }),
     riskProfile: riskAnswers(),
     bankAccounts: [{ bankCode: '014', accountNumber: accountNumber(), accountHolderName: over.holderName ?? fullName.toUpperCase(), isPrimary: true }],
   };

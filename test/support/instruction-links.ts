@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newOpaqueToken } from '../../shared/auth/opaque-token.js';
-import { decrypt } from '../../shared/crypto/encryption.js';
-import { freshIp, signIn, type SignedInUser } from './auth.js';
+import { signIn, type SignedInUser } from './auth.js';
 import { approvedIndividual, crm, crmRows, individualBody } from './crm.js';
 import { validLicence } from './idty.js';
+import { codeOf as codeOfSubject, InvestorBrowser } from './investor-browser.js';
 import { createCompany } from './owner.js';
 import { pngBytes, pngDataUrl } from './png.js';
 import { localObjectStorage, startLocalStorageServer } from '../../shared/storage/local-storage.js';
@@ -98,41 +98,12 @@ export async function closeLink(tokenId: number, state: 'used' | 'expired' | 're
 }
 
 /** The code the investor received: the link's newest code, decrypted as notify reads it. */
-export async function codeOf(tokenId: number): Promise<{ ottId: string; code: string }> {
-  const [row] = await crmRows<{ id: string; code_encrypted: string | null }>(
-    `select id, code_encrypted from auth_ott where subject = $1::text order by created_at desc limit 1`,
-    [`instruction_token:${tokenId}`],
-  );
-  if (!row?.code_encrypted) throw new Error(`No undelivered code for link ${tokenId}`);
-  return { ottId: row.id, code: await decrypt(row.code_encrypted, `auth_ott:${row.id}`) };
-}
+export const codeOf = (tokenId: number) => codeOfSubject(`instruction_token:${tokenId}`);
 
-/** One investor browser: its own address, the cookies the page set and the page's CSRF token. */
-export class LinkBrowser {
-  readonly ip = freshIp();
-  readonly cookies = new Map<string, string>();
-  csrf: string | undefined;
-
-  cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async open(token: string, query = '') {
-    const req = crm().get(`/crm/links/${token}${query}`).set('X-Forwarded-For', this.ip);
-    const res = await (this.cookies.size ? req.set('Cookie', this.cookieHeader()) : req);
-    for (const c of (res.headers['set-cookie'] as unknown as string[] | undefined) ?? []) {
-      const [pair] = c.split(';');
-      const at = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    this.csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(res.text)?.[1] ?? this.csrf;
-    return res;
-  }
-
-  private withHeaders<T extends { set(name: string, value: string): T }>(req: T): T {
-    let out = req.set('X-Forwarded-For', this.ip);
-    if (this.cookies.size) out = out.set('Cookie', this.cookieHeader());
-    return this.csrf ? out.set('X-CSRF-Token', this.csrf) : out;
+/** One investor browser on an instruction's signature page. */
+export class LinkBrowser extends InvestorBrowser {
+  open(token: string, query = '') {
+    return this.openPage(`/crm/links/${token}${query}`);
   }
 
   requestCode(token: string, body: object = { lang: 'id' }) {

@@ -7,8 +7,9 @@ import { decrypt } from '../../shared/crypto/encryption.js';
 import { localObjectStorage, startLocalStorageServer } from '../../shared/storage/local-storage.js';
 import { setObjectStorage } from '../../shared/storage/object-storage.js';
 import { strict as assert } from 'node:assert';
-import { bearer, freshIp, type SignedInUser } from './auth.js';
+import { bearer, type SignedInUser } from './auth.js';
 import { crm, crmCompany, crmRows, individualBody } from './crm.js';
+import { codeOf as codeOfSubject, InvestorBrowser } from './investor-browser.js';
 import { leadAt, leadBody } from './leads.js';
 import type { RecordingPublisher } from './publisher.js';
 
@@ -60,14 +61,7 @@ export async function registrationLink(agent: SignedInUser, events: RecordingPub
 }
 
 /** The code the investor received for the link: its newest code, decrypted as notify reads it. */
-export async function codeOf(tokenId: number): Promise<{ ottId: string; code: string }> {
-  const [row] = await crmRows<{ id: string; code_encrypted: string | null }>(
-    `select id, code_encrypted from auth_ott where subject = $1::text order by created_at desc limit 1`,
-    [`investor_token:${tokenId}`],
-  );
-  if (!row?.code_encrypted) throw new Error(`No undelivered code for link ${tokenId}`);
-  return { ottId: row.id, code: await decrypt(row.code_encrypted, `auth_ott:${row.id}`) };
-}
+export const codeOf = (tokenId: number) => codeOfSubject(`investor_token:${tokenId}`);
 
 /** The KYC part of a valid registration body (the POST /crm/investors individual body), with the code. */
 export function registrationBody(code: string, base = individualBody()) {
@@ -78,35 +72,18 @@ export function registrationBody(code: string, base = individualBody()) {
 export const jpeg = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(size - 4)]);
 
 /** One investor browser on the registration page: its own address, the cookies the page set, its CSRF token. */
-export class RegistrationBrowser {
-  readonly ip = freshIp();
-  readonly cookies = new Map<string, string>();
-  csrf: string | undefined;
-
-  constructor(readonly token: string) {}
-
-  async open(query = '') {
-    const req = crm().get(`/crm/links/${this.token}${query}`).set('X-Forwarded-For', this.ip);
-    const res = await (this.cookies.size ? req.set('Cookie', this.cookieHeader()) : req);
-    for (const c of (res.headers['set-cookie'] as unknown as string[] | undefined) ?? []) {
-      const [pair] = c.split(';');
-      const at = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-    this.csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(res.text)?.[1] ?? this.csrf;
-    return res;
+export class RegistrationBrowser extends InvestorBrowser {
+  constructor(readonly token: string) {
+    super();
   }
 
-  cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  open(query = '') {
+    return this.openPage(`/crm/links/${this.token}${query}`);
   }
 
   /** A POST of the page's script to {link}/{path}; `without` leaves out what a forged or foreign request lacks. */
   post(path: 'otp' | 'documents' | 'registration', body: object, without: { cookies?: boolean; csrf?: boolean } = {}) {
-    let req = crm().post(`/crm/links/${this.token}/${path}`).set('X-Forwarded-For', this.ip);
-    if (!without.cookies && this.cookies.size) req = req.set('Cookie', this.cookieHeader());
-    if (!without.csrf && this.csrf) req = req.set('X-CSRF-Token', this.csrf);
-    return req.send(body);
+    return this.withHeaders(crm().post(`/crm/links/${this.token}/${path}`), without).send(body);
   }
 
   /** Asks for the code and reads it off the OTT row. */

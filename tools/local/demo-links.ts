@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { devClient, type Json } from './dev-client.js';
+import { randomBirthDate, sampleIndividual } from './sample-kyc.js';
 
 /**
  * `npm run demo:links`, against a running `npm start`: makes what an investor's emails need, so a person can
@@ -8,33 +9,10 @@ import { devClient, type Json } from './dev-client.js';
  * investor's risk profile with the recorded acknowledgement), and invites a second investor to register
  * remotely. Each run makes fresh investors; the codes the pages ask for arrive at /_dev/mail too.
  */
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** A KTP-consistent identity: the NIK encodes the district of Gambir, the birth date and (day + 40) a woman. */
+/** A KTP-consistent identity: the NIK encodes the district of Gambir, the birth date and the gender of a woman. */
 function individual(fullName: string, phone: string, email: string) {
-  const [y, m, d] = [randomInt(1965, 2000), randomInt(1, 13), randomInt(1, 29)];
-  return {
-    fullName,
-    nik: `317101${pad(d + 40)}${pad(m)}${pad(y % 100)}${pad(randomInt(1, 10_000), 4)}`,
-    birthPlace: 'Jakarta',
-    birthDate: `${y}-${pad(m)}-${pad(d)}`,
-    gender: '2',
-    motherMaidenName: 'Siti Aminah',
-    nationality: 'ID',
-    religion: '1',
-    maritalStatus: '2',
-    education: '6',
-    occupation: '8',
-    employer: 'PT Sinar Abadi',
-    annualIncome: '3',
-    sourceOfFunds: '2',
-    investmentObjective: '3',
-    email,
-    phone,
-    address: { line: 'Jl. Medan Merdeka Barat No. 12', provinceCode: '31', cityCode: '31.71', districtCode: '31.71.01', postalCode: '10110' },
-    beneficialOwner: { self: true },
-    fatcaUsPerson: false,
-  };
+  return sampleIndividual({ fullName, birthDate: randomBirthDate(1965), gender: 'FEMALE', email, phone });
 }
 
 function expect(res: { status: number; body: Json }, status: number, what: string): Json {

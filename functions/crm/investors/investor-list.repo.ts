@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../shared/db/tx.js';
-import { QueryParams } from '../../../shared/db/query-params.js';
+import { companyKeysetParams, listNewestFirstByCompany, type CreatedKey, type WithCreatedKey } from '../../../shared/db/keyset.js';
 import { investorColumns, toInvestor, type InvestorRecord, type InvestorStatus, type InvestorType } from './investor.repo.js';
 
 export interface InvestorFilter {
@@ -11,15 +11,11 @@ export interface InvestorFilter {
   pattern?: string;
   /** Keyed hashes of a NIK or NPWP typed into the search box. */
   identityHashes?: string[];
-  /** The sort key of the last row of the previous page: created_at as Postgres text (microseconds kept), id. */
-  before?: [createdAt: string, id: string];
+  before?: CreatedKey;
   limit: number;
 }
 
-export interface ListedInvestor extends InvestorRecord {
-  /** created_at as text, exact to the microsecond, for the next page's cursor. */
-  createdKey: string;
-}
+export type ListedInvestor = WithCreatedKey<InvestorRecord>;
 
 /**
  * One page of investors, newest first. Per company an index range (investor_company_agent_created for an agent,
@@ -27,7 +23,7 @@ export interface ListedInvestor extends InvestorRecord {
  * needs; the company pages are merged.
  */
 export async function listInvestors(q: Queryable, f: InvestorFilter): Promise<ListedInvestor[]> {
-  const params = new QueryParams(f.companyIds, f.limit).and('i.company_id = c.id');
+  const params = companyKeysetParams(f.companyIds, f.limit);
   if (f.agentId !== undefined) params.and(`i.agent_id = ${params.param(f.agentId)}::bigint`);
   if (f.status) params.and(`i.status = ${params.param(f.status)}::text`);
   if (f.type) params.and(`i.type = ${params.param(f.type)}::text`);
@@ -47,19 +43,7 @@ export async function listInvestors(q: Queryable, f: InvestorFilter): Promise<Li
     }
     params.and(`(${terms.join(' or ')})`);
   }
-  if (f.before) params.and(`(i.created_at, i.id) < (${params.param(f.before[0])}::timestamptz, ${params.param(f.before[1])}::uuid)`);
-  const { rows } = await q.query<Parameters<typeof toInvestor>[0] & { created_key: string }>(
-    `select x.* from unnest($1::bigint[]) as c (id)
-      cross join lateral (
-        select ${investorColumns}, i.created_at::text as created_key from investor i
-         where ${params.where.join(' and ')}
-         order by i.created_at desc, i.id desc
-         limit $2::int) as x
-      order by x.created_at desc, x.id desc
-      limit $2::int`,
-    params.values,
-  );
-  return rows.map((r) => ({ ...toInvestor(r), createdKey: r.created_key }));
+  return listNewestFirstByCompany(q, { table: 'investor', columns: investorColumns, params, before: f.before }, toInvestor);
 }
 
 /** Approved investors of the caller's companies not yet at Bib. */
