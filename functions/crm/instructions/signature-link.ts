@@ -1,19 +1,13 @@
-import { config } from '../../../shared/config.js';
-import { encrypt } from '../../../shared/crypto/encryption.js';
 import type { Tx } from '../../../shared/db/tx.js';
 import { AppError } from '../../../shared/errors.js';
 import { emit } from '../../../shared/events/outbox.js';
 import { newOpaqueToken } from '../../../shared/auth/opaque-token.js';
+import { sealedInvestorLink } from '../links/link-url.js';
 import { findAgentLicence } from '../agents/agent.repo.js';
 import { findInvestor } from '../investors/investor.repo.js';
 import { findProducts } from '../products/product.repo.js';
 import { insertInstructionToken, revokeOpenTokens } from './instruction-token.repo.js';
 import type { InstructionRecord } from './instruction.repo.js';
-
-/** The investor's page for a link (functions/crm/links). */
-export function investorLinkUrl(token: string): string {
-  return new URL(`/crm/links/${token}`, config().PUBLIC_BASE_URL).toString();
-}
 
 /**
  * Emails the investor a fresh signature link for a pending instruction, valid until its link_expires_at, and
@@ -49,7 +43,7 @@ export async function sendSignatureLink(tx: Tx, instruction: InstructionRecord):
         agentName: agent.fullname,
         expiresAt: instruction.linkExpiresAt.toISOString(),
       },
-      secureLink: await encrypt(investorLinkUrl(token.token), 'email.link'),
+      secureLink: await sealedInvestorLink(token.token),
       entity: { type: 'instruction', id: instruction.id },
     },
     { companyId: instruction.companyId },

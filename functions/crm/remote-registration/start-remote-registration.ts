@@ -1,9 +1,8 @@
-import { config } from '../../../shared/config.js';
-import { encrypt } from '../../../shared/crypto/encryption.js';
 import { withTransaction, type DbActor } from '../../../shared/db/tx.js';
 import { AppError } from '../../../shared/errors.js';
 import { emit } from '../../../shared/events/outbox.js';
 import { newOpaqueToken } from '../../../shared/auth/opaque-token.js';
+import { sealedInvestorLink } from '../links/link-url.js';
 import { enforceLimits } from '../../../shared/rate-limit.js';
 import { findAgentLicence } from '../agents/agent.repo.js';
 import { notFound } from '../crm-access.js';
@@ -18,11 +17,6 @@ export interface StartRemoteRegistrationOptions {
 
 /** Links emailed per investor per hour: enough for a lost email, not enough to flood an inbox. */
 export const registrationLinkLimit = { windowSeconds: 3600, limit: 5 };
-
-/** The investor's page for a link (functions/crm/links). */
-export function registrationLinkUrl(token: string): string {
-  return new URL(`/crm/links/${token}`, config().PUBLIC_BASE_URL).toString();
-}
 
 /**
  * The agent emails an individual investor (a draft, or a rejected one to correct) a single-use link to complete
@@ -62,7 +56,7 @@ export async function startRemoteRegistration(o: StartRemoteRegistrationOptions)
           companyName,
           expiresAt: expiresAt.toISOString(),
         },
-        secureLink: await encrypt(registrationLinkUrl(token.token), 'email.link'),
+        secureLink: await sealedInvestorLink(token.token),
         entity: { type: 'investor', id: investor.id },
       },
       { companyId: investor.companyId },
