@@ -94,7 +94,27 @@ const schema = z.object({
   // Port of the embedded Firestore emulator when it differs from firebase.json's (tests run beside npm start).
   LOCAL_FIRESTORE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SMTP_URL: z.string().optional(),
-  BIB_BASE_URL: z.string().optional(),
+  BIB_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+
+  // Bib (shared/bib, functions/bib-sync). Credentials and the webhook secret are secrets (bib-client-credentials,
+  // bib-webhook-secret). Every call to Bib times out after BIB_TIMEOUT_MS.
+  BIB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  // A sync run claims at most BIB_SYNC_BATCH records of each kind per round, works BIB_SYNC_CONCURRENCY at a
+  // time, and stops starting new work after BIB_SYNC_MAX_MS (the function's timeout is longer).
+  BIB_SYNC_BATCH: z.coerce.number().int().min(1).max(5_000).default(200),
+  BIB_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  BIB_SYNC_MAX_MS: z.coerce.number().int().min(1_000).max(3_000_000).default(240_000),
+  // Per-record backoff: full jitter over min(max, base × 2^attempts); after BIB_SYNC_MAX_ATTEMPTS the record
+  // is FAILED until an admin asks for it again.
+  BIB_BACKOFF_BASE_MS: z.coerce.number().int().min(0).default(30_000),
+  BIB_BACKOFF_MAX_MS: z.coerce.number().int().min(0).default(3_600_000),
+  BIB_SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  // The Firestore cache of Bib's products and portfolios: fresh for TTL, then served stale while one refresh
+  // runs (up to the stale window), and served stale for up to BIB_CACHE_MAX_STALE_SECONDS when Bib is down.
+  BIB_PRODUCTS_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+  BIB_PORTFOLIO_TTL_SECONDS: z.coerce.number().int().min(1).default(60),
+  BIB_CACHE_STALE_SECONDS: z.coerce.number().int().min(0).default(3_600),
+  BIB_CACHE_MAX_STALE_SECONDS: z.coerce.number().int().min(0).default(7 * 86_400),
 })
   .refine((c) => c.APP_ENV !== 'cloud' || c.RATE_LIMIT_MULTIPLIER === 1, {
     path: ['RATE_LIMIT_MULTIPLIER'],
@@ -107,6 +127,10 @@ const schema = z.object({
   .refine((c) => c.APP_ENV !== 'cloud' || c.STORAGE_BACKEND === 'gcs', {
     path: ['STORAGE_BACKEND'],
     message: "must be gcs in the cloud (local keeps documents on the instance's disk)",
+  })
+  .refine((c) => c.APP_ENV !== 'cloud' || c.BIB_BASE_URL?.startsWith('https://'), {
+    path: ['BIB_BASE_URL'],
+    message: "must be Bib's https address in the cloud",
   })
   .refine((c) => c.STORAGE_BACKEND !== 'gcs' || !!c.DOCUMENTS_BUCKET, {
     path: ['DOCUMENTS_BUCKET'],

@@ -10,6 +10,8 @@ import { instructionRoutes } from './instructions/instructions.routes.js';
 import { linkRoutes } from './links/links.routes.js';
 import { registrationRoutes } from './remote-registration/registration.routes.js';
 import { signatureRoutes } from './signatures/signatures.routes.js';
+import { productRoutes } from './products/products.routes.js';
+import { bibWebhookRoutes } from './bib-webhooks/bib-webhook.routes.js';
 
 /** Every route the crm function serves; the gateway spec and /docs are generated from this table. */
 export const crmRoutes: readonly AnyRoute[] = [
@@ -31,4 +33,6 @@ export const crmRoutes: readonly AnyRoute[] = [
   ...instructionRoutes,
   ...linkRoutes,
   ...signatureRoutes,
+  ...productRoutes,
+  ...bibWebhookRoutes,
 ];

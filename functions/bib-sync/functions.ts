@@ -1,0 +1,3 @@
+import type { FunctionDef } from '../../shared/runtime/functions.js';
+
+export const bibSyncFunctions: readonly FunctionDef[] = [];

@@ -1,0 +1,4 @@
+import { registerFunctions } from '../../shared/runtime/functions.js';
+import { bibSyncFunctions } from './functions.js';
+
+registerFunctions(bibSyncFunctions);
