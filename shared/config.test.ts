@@ -3,7 +3,7 @@ import { reloadConfig } from './config.js';
 import { restoreEnvAfterEach } from '../test/support/env.js';
 
 describe('config', () => {
-  restoreEnvAfterEach(['APP_ENV', 'RATE_LIMIT_MULTIPLIER', 'PUBLIC_BASE_URL', 'STORAGE_BACKEND', 'DOCUMENTS_BUCKET', 'LOCAL_STORAGE_DIR', 'LOCAL_STORAGE_URL']);
+  restoreEnvAfterEach(['APP_ENV', 'RATE_LIMIT_MULTIPLIER', 'PUBLIC_BASE_URL', 'STORAGE_BACKEND', 'DOCUMENTS_BUCKET', 'LOCAL_STORAGE_DIR', 'LOCAL_STORAGE_URL', 'BIB_BASE_URL']);
 
   it('refuses a loosened rate limit in the cloud, and allows it elsewhere (the bench)', () => {
     Object.assign(process.env, { APP_ENV: 'cloud', RATE_LIMIT_MULTIPLIER: '1000' });
@@ -13,7 +13,7 @@ describe('config', () => {
   });
 
   it('needs the https address of the API in the cloud, for emailed links', () => {
-    Object.assign(process.env, { APP_ENV: 'cloud', RATE_LIMIT_MULTIPLIER: '1', STORAGE_BACKEND: 'gcs', DOCUMENTS_BUCKET: 'p-kyc-documents' });
+    Object.assign(process.env, { APP_ENV: 'cloud', RATE_LIMIT_MULTIPLIER: '1', STORAGE_BACKEND: 'gcs', DOCUMENTS_BUCKET: 'p-kyc-documents', BIB_BASE_URL: 'https://bib.example.co.id' });
     delete process.env.PUBLIC_BASE_URL;
     assert.throws(() => reloadConfig(), /PUBLIC_BASE_URL: must be the https address/);
     process.env.PUBLIC_BASE_URL = 'https://api.example.co.id';
@@ -21,7 +21,7 @@ describe('config', () => {
   });
 
   describe('document storage', () => {
-    const cloud = { APP_ENV: 'cloud', RATE_LIMIT_MULTIPLIER: '1', PUBLIC_BASE_URL: 'https://api.example.co.id' };
+    const cloud = { APP_ENV: 'cloud', RATE_LIMIT_MULTIPLIER: '1', PUBLIC_BASE_URL: 'https://api.example.co.id', BIB_BASE_URL: 'https://bib.example.co.id' };
     const cases: Array<{ name: string; env: Record<string, string>; error?: RegExp; expect?: Record<string, unknown> }> = [
       { name: 'defaults to local files in .data/storage', env: { APP_ENV: 'local' }, expect: { STORAGE_BACKEND: 'local', LOCAL_STORAGE_DIR: '.data/storage', LOCAL_STORAGE_URL: undefined } },
       { name: 'refuses the local backend in the cloud', env: { ...cloud, STORAGE_BACKEND: 'local' }, error: /STORAGE_BACKEND: must be gcs in the cloud/ },
@@ -48,6 +48,17 @@ describe('config', () => {
         }
       });
     }
+  });
+
+  it("needs Bib's https address in the cloud", () => {
+    Object.assign(process.env, { APP_ENV: 'cloud', RATE_LIMIT_MULTIPLIER: '1', PUBLIC_BASE_URL: 'https://api.example.co.id', STORAGE_BACKEND: 'gcs', DOCUMENTS_BUCKET: 'p-kyc-documents' });
+    for (const bad of [undefined, 'http://bib.example.co.id']) {
+      if (bad) process.env.BIB_BASE_URL = bad;
+      else delete process.env.BIB_BASE_URL;
+      assert.throws(() => reloadConfig(), /BIB_BASE_URL: must be Bib's https address/);
+    }
+    process.env.BIB_BASE_URL = 'https://bib.example.co.id';
+    assert.equal(reloadConfig().BIB_BASE_URL, 'https://bib.example.co.id');
   });
 
   it('names every bad variable', () => {

@@ -9,6 +9,8 @@ import { closePool } from '../shared/db/pool.js';
 import { generateKeyring } from '../shared/auth/signing-keys.js';
 import { adminQuery, testCluster } from './support/database.js';
 import { closeOwnerPool } from './support/owner.js';
+import { startFirestoreEmulator } from '../tools/local/firestore.js';
+import { freePort } from '../tools/local/ports.js';
 
 /**
  * Root hooks: one real PostgreSQL 17 for the whole run (embedded, or the server DATABASE_URL points at,
@@ -16,6 +18,7 @@ import { closeOwnerPool } from './support/owner.js';
  * the functions under test connect to as the app role.
  */
 let server: EmbeddedServer | undefined;
+let firestore: { host: string; stop(): Promise<void> } | undefined;
 let dataDir: string | undefined;
 const runId = randomBytes(4).toString('hex');
 
@@ -58,6 +61,11 @@ export const mochaHooks = {
       // Reset answers are padded to a minimum time; tests that measure it set their own value.
       RESET_MIN_RESPONSE_MS: '0',
     });
+    // Firestore (the Bib cache): the real client against an in-process emulator, unless one is configured.
+    if (!reloadConfig().FIRESTORE_EMULATOR_HOST) {
+      firestore = await startFirestoreEmulator(await freePort());
+      process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
+    }
     reloadConfig();
   },
 
@@ -65,6 +73,7 @@ export const mochaHooks = {
     this.timeout(60_000);
     await closePool();
     await closeOwnerPool();
+    await firestore?.stop();
     if (server) {
       await server.stop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
