@@ -11,6 +11,8 @@ import { adminQuery, testCluster } from './support/database.js';
 import { closeOwnerPool } from './support/owner.js';
 import { startFirestoreEmulator } from '../tools/local/firestore.js';
 import { freePort } from '../tools/local/ports.js';
+import { startBibSimulator, type BibSimulator } from '../tools/bib-simulator/simulator.js';
+import { setTestBib } from './support/bib.js';
 
 /**
  * Root hooks: one real PostgreSQL 17 for the whole run (embedded, or the server DATABASE_URL points at,
@@ -19,6 +21,7 @@ import { freePort } from '../tools/local/ports.js';
  */
 let server: EmbeddedServer | undefined;
 let firestore: { host: string; stop(): Promise<void> } | undefined;
+let bib: BibSimulator | undefined;
 let dataDir: string | undefined;
 const runId = randomBytes(4).toString('hex');
 
@@ -66,6 +69,10 @@ export const mochaHooks = {
       firestore = await startFirestoreEmulator(await freePort());
       process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
     }
+    // Bib: one simulator for the run (test/support/bib.ts hands it to tests), no webhook target by default.
+    bib = await startBibSimulator({ port: 0 });
+    setTestBib(bib);
+    process.env.BIB_BASE_URL = bib.url;
     reloadConfig();
   },
 
@@ -73,6 +80,8 @@ export const mochaHooks = {
     this.timeout(60_000);
     await closePool();
     await closeOwnerPool();
+    setTestBib(undefined);
+    await bib?.stop();
     await firestore?.stop();
     if (server) {
       await server.stop();

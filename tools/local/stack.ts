@@ -19,6 +19,8 @@ import { seedDemo, writeDemoCredentials, type DemoCredentials } from './seed.js'
 import { ensureLocalJwtKeys } from './jwt-keys.js';
 import type { ExtraHandler } from './gateway.js';
 import type { MessageSink } from './sink.js';
+import type { BibSimulator } from '../bib-simulator/simulator.js';
+import { localBibWebhookSecret } from '../../shared/bib/bib.js';
 
 /**
  * The whole system on one machine: everything `npm start` runs, as a function so the bench and the
@@ -42,6 +44,8 @@ export interface Stack {
   functions: Array<{ name: string; kind: FunctionDef['kind']; url: string; detail: string }>;
   bus: LocalEventBus | undefined;
   scheduler: LocalScheduler;
+  /** The Bib simulator, unless BIB_BASE_URL points at a real Bib. */
+  bib: BibSimulator | undefined;
   sink: MessageSink;
   readyMs: number;
   stop(): Promise<void>;
@@ -121,9 +125,11 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
     parts.push({ name: 'Firestore', how: `in-process emulator at ${fs.host}`, env: 'FIRESTORE_EMULATOR_HOST' });
   }
 
+  const bib = await bibBackend(parts, stoppers);
+
   // Access tokens are signed with a key pair generated once into .data/ (Secret Manager in the cloud).
   const jwtKeys = envValue('JWT_SIGNING_KEYS') ?? (await ensureLocalJwtKeys(opts.dataDir));
-  Object.assign(process.env, { APP_ENV: 'local', DATABASE_URL: appUrl, DATABASE_OWNER_URL: ownerUrl, FIRESTORE_EMULATOR_HOST: firestoreHost, JWT_SIGNING_KEYS: jwtKeys });
+  Object.assign(process.env, { APP_ENV: 'local', DATABASE_URL: appUrl, DATABASE_OWNER_URL: ownerUrl, FIRESTORE_EMULATOR_HOST: firestoreHost, JWT_SIGNING_KEYS: jwtKeys, BIB_BASE_URL: bib.url });
   reloadConfig();
   stoppers.push(() => closePool());
 
@@ -163,6 +169,8 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
   // Emailed links (set-password invites) point at this gateway unless another public address is configured.
   process.env.PUBLIC_BASE_URL = envValue('PUBLIC_BASE_URL') ?? gateway.url;
   reloadConfig();
+  // The simulator's investment manager reports order changes to our webhook, through the gateway.
+  bib.simulator?.setWebhook({ url: `${gateway.url.replace('localhost', '127.0.0.1')}/crm/webhooks/bib`, secret: localBibWebhookSecret });
   const demoCredentials = { baseUrl: gateway.url, superAdmin: demo.superAdmin, admin: demo.admin, agent: demo.agent };
   await writeDemoCredentials(opts.dataDir, demoCredentials);
 
@@ -180,10 +188,28 @@ async function boot(opts: StackOptions, stoppers: Stopper[], started: number, st
     })),
     bus,
     scheduler,
+    bib: bib.simulator,
     sink: dev.sink,
     readyMs: Math.round(performance.now() - started),
     stop,
   };
+}
+
+/**
+ * Bib: the simulator (tools/bib-simulator) with its investment manager moving orders along every few seconds,
+ * unless BIB_BASE_URL names a Bib to use.
+ */
+async function bibBackend(parts: Stack['parts'], stoppers: Stopper[]): Promise<{ url: string; simulator: BibSimulator | undefined }> {
+  const configured = config().BIB_BASE_URL;
+  if (configured) {
+    parts.push({ name: 'Bib', how: `from BIB_BASE_URL (${new URL(configured).host})`, env: 'BIB_BASE_URL' });
+    return { url: configured, simulator: undefined };
+  }
+  const { startBibSimulator } = await import('../bib-simulator/simulator.js');
+  const simulator = await startBibSimulator({ port: 0, lifecycle: { processingAfterMs: 5_000, finalAfterMs: 15_000, rejectShare: 0.1 } });
+  stoppers.push(() => simulator.stop());
+  parts.push({ name: 'Bib', how: `simulator at ${simulator.url.replace('http://', '')}, faults at /_sim/faults`, env: 'BIB_BASE_URL' });
+  return { url: simulator.url, simulator };
 }
 
 async function startDevServices(dataDir: string, parts: Stack['parts'], stoppers: Stopper[]) {
