@@ -100,10 +100,11 @@ const schema = z.object({
   // bib-webhook-secret). Every call to Bib times out after BIB_TIMEOUT_MS.
   BIB_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   // A sync run claims at most BIB_SYNC_BATCH records of each kind per round, works BIB_SYNC_CONCURRENCY at a
-  // time, and stops starting new work after BIB_SYNC_MAX_MS (the function's timeout is longer).
+  // time, and stops starting new work after BIB_SYNC_MAX_MS: under the scheduled function's timeout (50 s,
+  // terraform) with room for the calls in flight (BIB_TIMEOUT_MS) to finish.
   BIB_SYNC_BATCH: z.coerce.number().int().min(1).max(5_000).default(200),
   BIB_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
-  BIB_SYNC_MAX_MS: z.coerce.number().int().min(1_000).max(3_000_000).default(240_000),
+  BIB_SYNC_MAX_MS: z.coerce.number().int().min(1_000).max(3_000_000).default(40_000),
   // Per-record backoff: full jitter over min(max, base × 2^attempts); after BIB_SYNC_MAX_ATTEMPTS the record
   // is FAILED until an admin asks for it again.
   BIB_BACKOFF_BASE_MS: z.coerce.number().int().min(0).default(30_000),

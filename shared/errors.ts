@@ -43,6 +43,8 @@ export const errorStatus = {
   UNSUITABLE_PRODUCT: 422,
   LINK_EXPIRED: 410,
   LINK_USED: 410,
+  // Partner webhooks (POST /crm/webhooks/bib)
+  WEBHOOK_SIGNATURE_INVALID: 401,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -85,6 +87,7 @@ const titles: Record<ErrorCode, string> = {
   UNSUITABLE_PRODUCT: "The product's risk is above the investor's risk profile; record the investor's acknowledgement to go on",
   LINK_EXPIRED: 'The link has expired',
   LINK_USED: 'The link was used already',
+  WEBHOOK_SIGNATURE_INVALID: 'The request signature is missing, expired or not valid',
 };
 
 export interface FieldError {

@@ -16,12 +16,15 @@ locals {
     "send-otp"   = { entry_point = "sendOtp", topic = "otp.requested", memory = "256Mi", max_instances = 10 }
     "send-email" = { entry_point = "sendEmail", topic = "email.requested", memory = "256Mi", max_instances = 10 }
     "send-push"  = { entry_point = "sendPush", topic = "push.requested", memory = "256Mi", max_instances = 10 }
+    # Runs overlap safely (leases, idempotency keys); a few at once are enough for admins' "sync now".
+    "bib-sync" = { entry_point = "bibSync", topic = "bib.sync.requested", memory = "512Mi", max_instances = 3 }
   }
 
   scheduled_functions = {
     "sweep-outbox"             = { entry_point = "sweepOutbox", schedule = "* * * * *", topic = "schedule.sweep-outbox", memory = "256Mi", max_instances = 2 }
     "purge-auth-records"       = { entry_point = "purgeAuthRecords", schedule = "17 * * * *", topic = "schedule.purge-auth-records", memory = "256Mi", max_instances = 1 }
     "expire-instruction-links" = { entry_point = "expireInstructionLinks", schedule = "*/5 * * * *", topic = "schedule.expire-instruction-links", memory = "256Mi", max_instances = 1 }
+    "bib-sync-scheduled"       = { entry_point = "bibSyncScheduled", schedule = "*/5 * * * *", topic = "schedule.bib-sync-scheduled", memory = "512Mi", max_instances = 1 }
   }
 }
 

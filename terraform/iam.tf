@@ -63,6 +63,21 @@ locals {
       project_roles = ["roles/firebasecloudmessaging.admin"]
       kyc_documents = false
     }
+    # The Bib sync: decrypts NIK/NPWP and account numbers for Bib, calls Bib with its client credentials,
+    # pushes the RM through the outbox (so it publishes), and the scheduled run refreshes the product cache in
+    # Firestore.
+    "bib-sync" = {
+      secrets       = ["db-app-password", "pii-encryption-keys", "bib-client-credentials"]
+      publishes     = true
+      project_roles = ["roles/datastore.user"]
+      kyc_documents = false
+    }
+    "bib-sync-scheduled" = {
+      secrets       = ["db-app-password", "pii-encryption-keys", "bib-client-credentials"]
+      publishes     = true
+      project_roles = ["roles/datastore.user"]
+      kyc_documents = false
+    }
   }
 
   # Every function writes logs and connects to Cloud SQL.

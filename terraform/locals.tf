@@ -119,6 +119,12 @@ locals {
     # shared/config.ts refuses any other backend in the cloud; only those with kyc_documents in iam.tf may use it.
     STORAGE_BACKEND  = "gcs"
     DOCUMENTS_BUCKET = google_storage_bucket.kyc_documents.name
+
+    # Bib (secrets: bib-client-credentials, bib-webhook-secret). The sync's run budget stays under the
+    # scheduled function's timeout above, with room for the calls in flight.
+    BIB_BASE_URL    = var.bib_base_url
+    BIB_TIMEOUT_MS  = 5000
+    BIB_SYNC_MAX_MS = 40000
   }
 
   # Build-time environment. Cloud Build must not rebuild: dist/ was built and tested before packaging, and the

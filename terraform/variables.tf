@@ -170,3 +170,13 @@ variable "mail_from" {
   type        = string
   default     = "RMTools <no-reply@rmtools.example>"
 }
+
+variable "bib_base_url" {
+  description = "Base URL of Bib's partner and internal API (https)."
+  type        = string
+
+  validation {
+    condition     = startswith(var.bib_base_url, "https://")
+    error_message = "bib_base_url must be an https URL."
+  }
+}

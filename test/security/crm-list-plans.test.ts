@@ -45,9 +45,9 @@ describe('CRM list queries at 100k investors, leads and instructions under RLS',
       await owner.query('analyze lead');
       // Two instructions per approved investor, by its agent, in three statuses.
       await owner.query(
-        `insert into instruction (company_id, investor_id, agent_id, type, product_code, amount, suitability, status,
+        `insert into instruction (company_id, investor_id, agent_id, type, product_code, product_name, amount, suitability, status,
             link_expires_at, cancelled_at, created_at)
-         select v.company_id, v.id, v.agent_id, 'SUBSCRIPTION', 'MMF-KAS', 100000, '{"suitable": true}'::jsonb, s.status,
+         select v.company_id, v.id, v.agent_id, 'SUBSCRIPTION', 'MMF-KAS', 'Dana Kas Likuid', 100000, '{"suitable": true}'::jsonb, s.status,
                 now() + interval '1 day', case when s.status = 'CANCELLED' then now() end, v.created_at + make_interval(secs => n)
            from investor v
           cross join generate_series(1, 2) as n

@@ -88,6 +88,10 @@ export function crmCases(b: CrmRowsOfB): Record<string, Case[]> {
       { method: 'post', url: '/crm/investors', body: individualBody({ leadId: b.interestedLeadId }), expect: 404, as: 'agent' },
     ],
     'GET /crm/investors/{id}': [{ method: 'get', url: investor, expect: 404 }],
+    'GET /crm/investors/{id}/portfolio': [
+      { method: 'get', url: `${investor}/portfolio`, expect: 404 },
+      { method: 'get', url: `${investor}/portfolio`, expect: 404, as: 'agent' },
+    ],
     'PATCH /crm/investors': [
       { method: 'patch', url: '/crm/investors', body: { ids: [b.investorId], decision: 'APPROVE' }, expect: 404 },
       { method: 'patch', url: '/crm/investors', body: { ids: [b.investorId], decision: 'REJECT', reason: 'not ours' }, expect: 404 },

@@ -36,6 +36,7 @@ const noForeignId: Record<string, string> = {
   'GET /idty/companies/{id}': 'super admins only',
   'PUT /idty/companies/{id}': 'super admins only',
   'PATCH /idty/companies/{id}/activeOrDe': 'super admins only',
+  'GET /crm/products': 'Bib’s catalogue: reference data of no tenant',
 };
 
 describe('tenant isolation matrix: company A’s admin with company B’s ids', () => {

@@ -10,6 +10,7 @@ import { createCompany } from './owner.js';
 import { pngBytes, pngDataUrl } from './png.js';
 import { localObjectStorage, startLocalStorageServer } from '../../shared/storage/local-storage.js';
 import { setObjectStorage, type ObjectStorage } from '../../shared/storage/object-storage.js';
+import { seedProducts } from '../../tools/bib-simulator/catalogue.js';
 
 /**
  * The investor's side of an instruction, without the RM's create route: instructions and their links are
@@ -63,18 +64,24 @@ export interface BuiltInstruction {
   tokenId: number;
 }
 
+/** The fund names an instruction keeps: those of the simulator's seed catalogue. */
+const seedNames = new Map(seedProducts().map((p) => [p.code, p.name]));
+const nameOf = (code: string | null) => (code === null ? null : (seedNames.get(code) ?? code));
+
 /** A PENDING_SIGNATURE instruction of the team's agent with a live link (24 hours); by default 1.5 million IDR of MMF-KAS. */
 export async function pendingInstruction(team: LinkTeam, spec: InstructionSpec = {}): Promise<BuiltInstruction> {
+  const productCode = spec.productCode ?? 'MMF-KAS';
+  const targetProductCode = spec.targetProductCode ?? null;
   const [row] = await crmRows<{ id: string }>(
-    `insert into instruction (company_id, investor_id, agent_id, type, product_code, target_product_code, amount, units, bank_account_id,
-        fee_pct, suitability, link_expires_at, created_by)
-     values ($1::bigint, $2::uuid, $3::bigint, $4::text, $5::text, $6::text, $7::numeric, $8::numeric, $9::bigint, $10::numeric, $11::jsonb,
-             now() + interval '24 hours', $3::bigint)
+    `insert into instruction (company_id, investor_id, agent_id, type, product_code, product_name, target_product_code, target_product_name,
+        amount, units, bank_account_id, fee_pct, suitability, link_expires_at, created_by)
+     values ($1::bigint, $2::uuid, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::text, $9::numeric, $10::numeric, $11::bigint,
+             $12::numeric, $13::jsonb, now() + interval '24 hours', $3::bigint)
      returning id`,
     [
-      team.company.id, team.investor.id, team.agent.id, spec.type ?? 'SUBSCRIPTION', spec.productCode ?? 'MMF-KAS', spec.targetProductCode ?? null,
-      spec.amount === undefined ? '1500000.00' : spec.amount, spec.units ?? null, spec.bankAccountId ?? null, spec.feePct ?? null,
-      JSON.stringify(spec.suitability ?? suitable),
+      team.company.id, team.investor.id, team.agent.id, spec.type ?? 'SUBSCRIPTION', productCode, nameOf(productCode), targetProductCode,
+      nameOf(targetProductCode), spec.amount === undefined ? '1500000.00' : spec.amount, spec.units ?? null, spec.bankAccountId ?? null,
+      spec.feePct ?? null, JSON.stringify(spec.suitability ?? suitable),
     ],
   );
   return { id: row!.id, ...(await newLink(team.company.id, 'instruction', row!.id)) };

@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
 import type { InstructionView } from '../../functions/crm/instructions/instruction.view.js';
+import { productsCacheKey, refreshProductCatalogue } from '../../shared/bib/catalogue.js';
+import type { BibProduct } from '../../shared/bib/contract.js';
+import { processCache } from '../../shared/cache/cached.js';
+import { seedProducts } from '../../tools/bib-simulator/catalogue.js';
+import { resetTestBib, testBib } from './bib.js';
 import { bearer, freshIp, signIn, type SignedInUser } from './auth.js';
 import { approvedIndividual, crm, individualBody, riskAnswers } from './crm.js';
 import { validLicence } from './idty.js';
@@ -50,6 +55,18 @@ export async function approvedInvestor(agent: SignedInUser, admin: SignedInUser,
 /** A valid subscription body: 1,500,000 IDR of the money-market fund (risk 1, suits everyone). */
 export function subscriptionBody(investorId: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   return { investorId, type: 'SUBSCRIPTION', productCode: 'MMF-KAS', amount: '1500000', ...over };
+}
+
+/** Bib's catalogue (the simulator's) becomes the seed funds plus `extra`, and the cache holds it now. */
+export async function setCatalogue(extra: BibProduct[]): Promise<void> {
+  testBib().setProducts([...seedProducts(), ...extra]);
+  await refreshProductCatalogue();
+}
+
+/** The simulator as it started (seed catalogue, no faults) and no cached catalogue: the next read loads it. */
+export async function resetCatalogue(): Promise<void> {
+  resetTestBib();
+  await processCache().forget(productsCacheKey);
 }
 
 export async function createInstruction(token: string, body: Record<string, unknown>): Promise<Instruction> {

@@ -108,7 +108,7 @@ describe('purgeAuthRecords', () => {
     }
 
     const report = await purgeAuthRecords();
-    assert.deepEqual(Object.keys(report).sort(), ['ott', 'ott_decoy', 'rate_limit', 'session', 'unverified_user', 'user_token']);
+    assert.deepEqual(Object.keys(report).sort(), ['bib_webhook_event', 'ott', 'ott_decoy', 'rate_limit', 'session', 'unverified_user', 'user_token']);
     assert.ok(report.ott! >= 1 && report.ott_decoy! >= 1 && report.user_token! >= 1 && report.rate_limit! >= 1);
     assert.ok(report.session! >= 2);
 

@@ -1,7 +1,7 @@
 import { systemActor, withTransaction } from '../../../shared/db/tx.js';
 import { logger } from '../../../shared/logging.js';
 import { expireInstructions, findExpiredLinks } from './instruction-expiry.repo.js';
-import { pushInstructionStatus } from './instruction-push.js';
+import { pushInstructionStatus } from '../../../shared/instructions/instruction-push.js';
 
 /** Instructions looked at per run; the schedule (every 5 minutes) takes the rest on the next run. */
 const batch = 500;

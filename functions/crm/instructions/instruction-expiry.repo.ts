@@ -28,12 +28,11 @@ export async function expireInstructions(q: Queryable, ids: readonly string[]): 
        update instruction i set status = 'EXPIRED'
          from due
         where i.id = due.id
-       returning i.id, i.company_id, i.agent_id, i.investor_id, i.product_code
+       returning i.id, i.company_id, i.agent_id, i.investor_id, i.product_name
      )
-     select e.id, e.company_id, e.agent_id, v.full_name as investor_name, p.name as product_name
+     select e.id, e.company_id, e.agent_id, v.full_name as investor_name, e.product_name
        from expired e
        join investor v on v.id = e.investor_id
-       join product p on p.code = e.product_code
       order by e.id`,
     [ids],
   );

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { recordEvents, type SignedInUser } from '../../../test/support/auth.js';
 import { fieldsOf } from '../../../test/support/crm.js';
-import { approvedInvestor, asOwner, instructionApi, instructionTeam } from '../../../test/support/instructions.js';
+import { approvedInvestor, asOwner, instructionApi, instructionTeam, resetCatalogue, setCatalogue } from '../../../test/support/instructions.js';
+import { seedProducts } from '../../../tools/bib-simulator/catalogue.js';
 
 /**
  * What each instruction type takes (POST /crm/instructions): the body's shape (400 on the field), the
@@ -39,14 +40,11 @@ describe('crm: POST /crm/instructions, the rules of each type', () => {
         )
       )[0]!.id,
     );
-    await asOwner(
-      `insert into product (code, name, product_house, type, risk_level, min_subscription, active)
-       values ($1::text, 'Dana Tutup', 'Nusantara Asset Management', 'MONEY_MARKET', 1, 10000, false)`,
-      [closed],
-    );
+    // A fund Bib no longer sells, beside the seed catalogue.
+    await setCatalogue([{ ...seedProducts()[0]!, code: closed, name: 'Dana Tutup', active: false }]);
   });
   after(async () => {
-    await asOwner(`delete from product where code = $1::text`, [closed]);
+    await resetCatalogue();
   });
 
   const subscription = (over: Body = {}): Body => ({ investorId: investor.id, type: 'SUBSCRIPTION', productCode: 'MMF-KAS', amount: '1500000', ...over });

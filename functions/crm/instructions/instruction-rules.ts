@@ -1,27 +1,39 @@
 import { AppError, type FieldError } from '../../../shared/errors.js';
 import type { Tx } from '../../../shared/db/tx.js';
 import { listBankAccounts } from '../investors/bank-account.repo.js';
-import { findProducts, type ProductRecord } from '../products/product.repo.js';
+import type { Product } from '../products/product-catalogue.js';
 import { compareDecimal } from './decimal.js';
 import type { CreateInstructionInput } from './instruction-input.js';
 import type { InstructionType } from './instruction.repo.js';
 
 export interface CheckedOrder {
-  product: ProductRecord;
+  product: Product;
   /** The product switched into (SWITCHING). */
-  target: ProductRecord | undefined;
+  target: Product | undefined;
   feePct: string | null;
 }
 
 const refused = (errors: FieldError[]) => new AppError('BUSINESS_RULE', { detail: 'The instruction does not meet the product’s terms', errors });
 
+export interface CheckOrderOptions {
+  input: CreateInstructionInput;
+  investorId: string;
+  /** The catalogue's products named by the input (findCatalogueProducts), read before the transaction. */
+  products: readonly Product[];
+}
+
+/** The codes an instruction names: its product and, for a switch, the target. */
+export function orderedCodes(input: CreateInstructionInput): string[] {
+  return [input.productCode, ...(input.targetProductCode ? [input.targetProductCode] : [])];
+}
+
 /**
- * The rules that need the catalogue and the investor's accounts: products on sale (a switch stays within one
+ * The rules that need Bib's catalogue and the investor's accounts: products on sale (a switch stays within one
  * investment manager), the minimums, and for a redemption a verified account of the investor's own. Every
  * broken rule is reported at once, on its field (422).
  */
-export async function checkOrder(tx: Tx, input: CreateInstructionInput, investorId: string): Promise<CheckedOrder> {
-  const products = await findProducts(tx, [input.productCode, ...(input.targetProductCode ? [input.targetProductCode] : [])]);
+export async function checkOrder(tx: Tx, o: CheckOrderOptions): Promise<CheckedOrder> {
+  const { input, investorId, products } = o;
   const product = products.find((p) => p.code === input.productCode);
   const target = input.targetProductCode ? products.find((p) => p.code === input.targetProductCode) : undefined;
   const errors = productErrors('body.productCode', input.productCode, product);
@@ -38,13 +50,13 @@ export async function checkOrder(tx: Tx, input: CreateInstructionInput, investor
   return { product, target, feePct: feeOf(input.type, product) };
 }
 
-function productErrors(field: string, code: string, product: ProductRecord | undefined): FieldError[] {
+function productErrors(field: string, code: string, product: Product | undefined): FieldError[] {
   if (!product) return [{ field, message: `No product ${code}` }];
   if (!product.active) return [{ field, message: `${code} is not on sale` }];
   return [];
 }
 
-function sizeErrors(input: CreateInstructionInput, product: ProductRecord, target: ProductRecord | undefined): FieldError[] {
+function sizeErrors(input: CreateInstructionInput, product: Product, target: Product | undefined): FieldError[] {
   const { amount, units } = input;
   // An amount buys into the product (subscription) or the target (switch): the one whose minimum applies.
   const buying = input.type === 'SUBSCRIPTION' ? product : input.type === 'SWITCHING' ? target : undefined;
@@ -65,6 +77,6 @@ async function bankAccountErrors(tx: Tx, investorId: string, bankAccountId: numb
 }
 
 /** The fee the product publishes for this kind of instruction (a switch pays the source product's). */
-function feeOf(type: InstructionType, p: ProductRecord): string | null {
+function feeOf(type: InstructionType, p: Product): string | null {
   return type === 'SUBSCRIPTION' ? p.subscriptionFeePct : type === 'REDEMPTION' ? p.redemptionFeePct : p.switchingFeePct;
 }

@@ -12,7 +12,10 @@ export interface InstructionRecord {
   agentId: number;
   type: InstructionType;
   productCode: string;
+  /** The fund's name as it was when the instruction was made (Bib owns the catalogue). */
+  productName: string;
   targetProductCode: string | null;
+  targetProductName: string | null;
   /** Decimal strings, as Postgres gives numeric. */
   amount: string | null;
   units: string | null;
@@ -38,7 +41,9 @@ export interface InstructionRow {
   agent_id: string;
   type: InstructionType;
   product_code: string;
+  product_name: string;
   target_product_code: string | null;
+  target_product_name: string | null;
   amount: string | null;
   units: string | null;
   bank_account_id: string | null;
@@ -56,8 +61,8 @@ export interface InstructionRow {
   updated_at: Date;
 }
 
-export const instructionColumns = `i.id, i.company_id, i.investor_id, i.agent_id, i.type, i.product_code, i.target_product_code,
-       i.amount, i.units, i.bank_account_id, i.fee_pct, i.suitability, i.status, i.link_expires_at, i.signed_at,
+export const instructionColumns = `i.id, i.company_id, i.investor_id, i.agent_id, i.type, i.product_code, i.product_name,
+       i.target_product_code, i.target_product_name, i.amount, i.units, i.bank_account_id, i.fee_pct, i.suitability, i.status, i.link_expires_at, i.signed_at,
        i.investor_reason, i.cancelled_by, i.cancelled_at, i.cancel_reason, i.external_id, i.created_at, i.updated_at`;
 
 const num = (v: string | null) => (v === null ? null : Number(v));
@@ -70,7 +75,9 @@ export function toInstruction(r: InstructionRow): InstructionRecord {
     agentId: Number(r.agent_id),
     type: r.type,
     productCode: r.product_code,
+    productName: r.product_name,
     targetProductCode: r.target_product_code,
+    targetProductName: r.target_product_name,
     amount: r.amount,
     units: r.units,
     bankAccountId: num(r.bank_account_id),
@@ -95,7 +102,9 @@ export interface NewInstruction {
   agentId: number;
   type: InstructionType;
   productCode: string;
+  productName: string;
   targetProductCode: string | null;
+  targetProductName: string | null;
   amount: string | null;
   units: string | null;
   bankAccountId: number | null;
@@ -106,14 +115,17 @@ export interface NewInstruction {
 /** A PENDING_SIGNATURE instruction whose link runs for the company's investor_link_ttl_hours from now. */
 export async function insertInstruction(q: Queryable, n: NewInstruction): Promise<InstructionRecord> {
   const { rows } = await q.query<InstructionRow>(
-    `insert into instruction as i (company_id, investor_id, agent_id, type, product_code, target_product_code, amount, units,
-        bank_account_id, fee_pct, suitability, link_expires_at, created_by)
-     select c.id, $2::uuid, $3::bigint, $4::text, $5::text, $6::text, $7::numeric, $8::numeric, $9::bigint, $10::numeric,
-            $11::jsonb, now() + make_interval(hours => c.investor_link_ttl_hours), app.user_id()
+    `insert into instruction as i (company_id, investor_id, agent_id, type, product_code, product_name, target_product_code,
+        target_product_name, amount, units, bank_account_id, fee_pct, suitability, link_expires_at, created_by)
+     select c.id, $2::uuid, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::text, $9::numeric, $10::numeric, $11::bigint,
+            $12::numeric, $13::jsonb, now() + make_interval(hours => c.investor_link_ttl_hours), app.user_id()
        from auth_company c
       where c.id = $1::bigint
      returning ${instructionColumns}`,
-    [n.companyId, n.investorId, n.agentId, n.type, n.productCode, n.targetProductCode, n.amount, n.units, n.bankAccountId, n.feePct, JSON.stringify(n.suitability)],
+    [
+      n.companyId, n.investorId, n.agentId, n.type, n.productCode, n.productName, n.targetProductCode, n.targetProductName,
+      n.amount, n.units, n.bankAccountId, n.feePct, JSON.stringify(n.suitability),
+    ],
   );
   return toInstruction(rows[0]!);
 }

@@ -5,7 +5,6 @@ import { newOpaqueToken } from '../../../shared/auth/opaque-token.js';
 import { sealedInvestorLink } from '../links/link-url.js';
 import { findAgentLicence } from '../agents/agent.repo.js';
 import { findInvestor } from '../investors/investor.repo.js';
-import { findProducts } from '../products/product.repo.js';
 import { insertInstructionToken, revokeOpenTokens } from './instruction-token.repo.js';
 import type { InstructionRecord } from './instruction.repo.js';
 
@@ -19,8 +18,6 @@ export async function sendSignatureLink(tx: Tx, instruction: InstructionRecord):
   if (!investor?.email) {
     throw new AppError('BUSINESS_RULE', { detail: 'The investor has no email address to send the signature link to' });
   }
-  const codes = [instruction.productCode, ...(instruction.targetProductCode ? [instruction.targetProductCode] : [])];
-  const names = new Map((await findProducts(tx, codes)).map((p) => [p.code, p.name]));
   // The instruction's agent is of its company, which every caller who sees the instruction acts in.
   const agent = await findAgentLicence(tx, instruction.agentId);
   if (!agent) throw new Error(`The agent ${instruction.agentId} of instruction ${instruction.id} is not visible`);
@@ -37,7 +34,8 @@ export async function sendSignatureLink(tx: Tx, instruction: InstructionRecord):
       variables: {
         investorName: investor.fullName,
         instructionType: instruction.type,
-        productName: codes.map((c) => names.get(c) ?? c).join(' → '),
+        // The names as they were when the instruction was made.
+        productName: [instruction.productName, ...(instruction.targetProductName ? [instruction.targetProductName] : [])].join(' → '),
         amount: instruction.amount,
         units: instruction.units,
         agentName: agent.fullname,

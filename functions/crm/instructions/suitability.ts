@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors.js';
 import type { RiskCategory } from '../investors/investor.repo.js';
-import type { ProductRecord } from '../products/product.repo.js';
+import type { Product } from '../products/product-catalogue.js';
 import { suitabilityStatement } from './suitability-statement.js';
 import type { InstructionType } from './instruction.repo.js';
 
@@ -26,8 +26,8 @@ export interface Suitability {
 
 export interface AssessSuitabilityOptions {
   type: InstructionType;
-  product: ProductRecord;
-  target: ProductRecord | undefined;
+  product: Product;
+  target: Product | undefined;
   /** The investor's profile; none (an institution without one) counts as the most careful. */
   riskCategory: RiskCategory | null;
   riskAcknowledged: boolean | undefined;

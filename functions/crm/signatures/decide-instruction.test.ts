@@ -37,12 +37,14 @@ describe('signatures: the investor decides (PATCH /crm/instructions/signature)',
       .expect(200);
     assert.deepEqual(res.body, { status: 'SIGNED', documentHash: shown });
 
-    const [instruction] = await crmRows<{ status: string; signed_at: Date | null; investor_reason: string | null }>(
-      `select status, signed_at, investor_reason from instruction where id = $1::uuid`,
+    const [instruction] = await crmRows<{ status: string; signed_at: Date | null; investor_reason: string | null; sync_status: string }>(
+      `select status, signed_at, investor_reason, sync_status from instruction where id = $1::uuid`,
       [link.id],
     );
     assert.equal(instruction!.status, 'SIGNED');
     assert.equal(instruction!.investor_reason, null);
+    // Waiting for the Bib sync, which claims PENDING instructions.
+    assert.equal(instruction!.sync_status, 'PENDING');
     const [evidence] = await crmRows<Record<string, unknown> & { document: object; decided_at: Date; signature_object_key: string }>(
       `select decision, reason, document, document_hash, signature_object_key, host(ip) as ip, user_agent, otp_id, otp_channel, decided_at, company_id
          from instruction_signature where instruction_id = $1::uuid`,

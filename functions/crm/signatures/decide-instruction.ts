@@ -5,7 +5,7 @@ import { emit } from '../../../shared/events/outbox.js';
 import type { InvestorOtt } from '../../../shared/auth/ott.repo.js';
 import { objectStorage } from '../../../shared/storage/object-storage.js';
 import { assertInstructionTransition } from '../instructions/instruction-status.js';
-import { pushInstructionStatus } from '../instructions/instruction-push.js';
+import { pushInstructionStatus } from '../../../shared/instructions/instruction-push.js';
 import { assertLinkOpen, linkState, resolveLink, type OpenedLink } from '../links/link-access.js';
 import { spendLinkWithCode } from '../links/spend-link.js';
 import type { LinkToken } from '../links/link-token.repo.js';

@@ -52,8 +52,10 @@ ${
 
 function documentRows(d: SignatureDocument, lang: PageLang): string {
   const t = (id: string, en: string) => say(lang, id, en);
-  const product = (p: SignatureDocument['product']) =>
-    `${esc(p.name)} (${esc(p.code)})<small>${esc(p.productHouse)} · ${esc(label(p.type, lang))} · ${esc(t('Risiko', 'Risk'))} ${esc(p.riskLevel)}/5</small>`;
+  const product = (p: SignatureDocument['product']) => {
+    const details = [p.productHouse, p.type && label(p.type, lang), p.riskLevel !== null && `${t('Risiko', 'Risk')} ${p.riskLevel}/5`].filter((v) => typeof v === 'string');
+    return `${esc(p.name)} (${esc(p.code)})${details.length ? `<small>${esc(details.join(' · '))}</small>` : ''}`;
+  };
   const rows: Array<[string, string | null]> = [
     [t('Investor', 'Investor'), esc(d.investorName)],
     [t('Jenis transaksi', 'Transaction'), esc(label(d.type, lang))],

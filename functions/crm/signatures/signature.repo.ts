@@ -26,12 +26,10 @@ export interface SignatureSource {
   linkExpiresAt: Date;
 }
 
+/** A fund as the instruction keeps it: its code and its name when the instruction was made. */
 export interface SourceProduct {
   code: string;
   name: string;
-  productHouse: string;
-  type: string;
-  riskLevel: number;
 }
 
 interface SourceRow {
@@ -56,23 +54,19 @@ interface SourceRow {
   link_expires_at: Date;
 }
 
-const productJson = (p: string) =>
-  `json_build_object('code', ${p}.code, 'name', ${p}.name, 'productHouse', ${p}.product_house, 'type', ${p}.type, 'riskLevel', ${p}.risk_level)`;
-
 /** `forUpdate` locks the instruction row: the decision and a cancellation exclude each other. */
 export async function findSignatureSource(q: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<SignatureSource | undefined> {
   const { rows } = await q.query<SourceRow>(
     `select i.id, i.company_id, i.agent_id, i.type, i.status, v.full_name as investor_name, v.email as investor_email,
-            ${productJson('p')} as product,
-            case when t.code is null then null else ${productJson('t')} end as target_product,
+            json_build_object('code', i.product_code, 'name', i.product_name) as product,
+            case when i.target_product_code is null then null
+                 else json_build_object('code', i.target_product_code, 'name', i.target_product_name) end as target_product,
             i.amount::text as amount, i.units::text as units, i.fee_pct::text as fee_pct,
             round(i.amount * i.fee_pct / 100, 2)::text as estimated_fee,
             b.name as bank_name, a.account_number_last4, i.suitability, u.fullname as agent_name, i.created_at, i.link_expires_at
        from instruction i
        join investor v on v.id = i.investor_id
-       join product p on p.code = i.product_code
        join auth_user u on u.id = i.agent_id
-       left join product t on t.code = i.target_product_code
        left join investor_bank_account a on a.id = i.bank_account_id
        left join bank b on b.code = a.bank_code
       where i.id = $1::uuid${opts.forUpdate ? ' for update of i' : ''}`,
@@ -116,6 +110,8 @@ export async function recordInvestorDecision(q: Queryable, id: string, d: Invest
     `update instruction i
         set status = $2::text,
             signed_at = case when $2::text = 'SIGNED' then now() else i.signed_at end,
+            -- A signed instruction waits for the Bib sync (functions/bib-sync), which claims PENDING ones.
+            sync_status = case when $2::text = 'SIGNED' then 'PENDING' else i.sync_status end,
             investor_reason = $3::text
       where i.id = $1::uuid`,
     [id, d.status, d.status === 'REJECTED_BY_INVESTOR' ? d.reason : null],

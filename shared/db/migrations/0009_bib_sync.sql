@@ -57,6 +57,11 @@ create trigger instruction_audit after insert or update or delete on instruction
   for each row execute function app.audit_row('instruction', 'company_id', 'updated_at',
     'sync_attempts', 'sync_next_at', 'sync_error', 'sync_claimed_until');
 
+-- The claims below run as the owner, whose row security on these tables (forced) allowed reading only: they
+-- may also update, to write the lease.
+create policy investor_owner_claim on investor for update to rmtools_owner using (true) with check (true);
+create policy instruction_owner_claim on instruction for update to rmtools_owner using (true) with check (true);
+
 -- Claims span tenants, so they are SECURITY DEFINER: each takes up to max_rows due records that no other run
 -- holds (FOR UPDATE SKIP LOCKED), leases them for lease_seconds and returns them; the push itself then runs
 -- as the record's tenant under RLS. Named records (an admin's "sync now") are due whatever their backoff says,
@@ -129,3 +134,27 @@ create index bib_webhook_event_received on bib_webhook_event (received_at);
 
 grant select, insert, update on bib_sync_state to rmtools_app;
 grant select, insert on bib_webhook_event to rmtools_app;
+
+-- Bib's webhook events are kept 30 days: the hourly purgeAuthRecords removes older ones (a replay that old is
+-- refused by its signature's timestamp anyway). The function of 0005 with one more delete.
+create or replace function app.purge_auth_records(unverified_after interval)
+returns table (kind text, removed bigint)
+language plpgsql security definer set search_path = pg_catalog, public as $$
+declare n bigint;
+begin
+  delete from auth_ott where expires_at < now() - interval '1 day';
+  get diagnostics n = row_count; kind := 'ott'; removed := n; return next;
+  delete from auth_ott_decoy where expires_at < now() - interval '1 day';
+  get diagnostics n = row_count; kind := 'ott_decoy'; removed := n; return next;
+  delete from auth_user_token where expires_at < now() - interval '1 day';
+  get diagnostics n = row_count; kind := 'user_token'; removed := n; return next;
+  delete from auth_session where expires_at < now() - interval '1 day' or revoked_at < now() - interval '30 days';
+  get diagnostics n = row_count; kind := 'session'; removed := n; return next;
+  delete from rate_limit where expires_at < now();
+  get diagnostics n = row_count; kind := 'rate_limit'; removed := n; return next;
+  delete from auth_user where status = 'PENDING_VERIFICATION' and created_at < now() - unverified_after;
+  get diagnostics n = row_count; kind := 'unverified_user'; removed := n; return next;
+  delete from bib_webhook_event where received_at < now() - interval '30 days';
+  get diagnostics n = row_count; kind := 'bib_webhook_event'; removed := n; return next;
+end
+$$;

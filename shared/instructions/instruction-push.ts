@@ -1,5 +1,5 @@
-import type { Tx } from '../../../shared/db/tx.js';
-import { emit } from '../../../shared/events/outbox.js';
+import type { Tx } from '../db/tx.js';
+import { emit } from '../events/outbox.js';
 import type { InstructionStatus } from './instruction-status.js';
 
 /** The statuses the RM hears about by push: the investor's decision, the link running out, Bib's outcome. */
