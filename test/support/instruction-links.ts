@@ -64,9 +64,12 @@ export interface BuiltInstruction {
   tokenId: number;
 }
 
-/** The fund names an instruction keeps: those of the simulator's seed catalogue. */
-const seedNames = new Map(seedProducts().map((p) => [p.code, p.name]));
-const nameOf = (code: string | null) => (code === null ? null : (seedNames.get(code) ?? code));
+/** The fund details an instruction keeps: those of the simulator's seed catalogue. */
+const seed = new Map(seedProducts().map((p) => [p.code, p]));
+const fund = (code: string | null) => {
+  const p = code === null ? undefined : seed.get(code);
+  return [code === null ? null : (p?.name ?? code), p?.productHouse ?? null, p?.type ?? null, p?.riskLevel ?? null] as const;
+};
 
 /** A PENDING_SIGNATURE instruction of the team's agent with a live link (24 hours); by default 1.5 million IDR of MMF-KAS. */
 export async function pendingInstruction(team: LinkTeam, spec: InstructionSpec = {}): Promise<BuiltInstruction> {
@@ -74,14 +77,15 @@ export async function pendingInstruction(team: LinkTeam, spec: InstructionSpec =
   const targetProductCode = spec.targetProductCode ?? null;
   const [row] = await crmRows<{ id: string }>(
     `insert into instruction (company_id, investor_id, agent_id, type, product_code, product_name, target_product_code, target_product_name,
-        amount, units, bank_account_id, fee_pct, suitability, link_expires_at, created_by)
+        amount, units, bank_account_id, fee_pct, suitability, link_expires_at, created_by,
+        product_house, product_type, product_risk_level, target_product_house, target_product_type, target_product_risk_level)
      values ($1::bigint, $2::uuid, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::text, $9::numeric, $10::numeric, $11::bigint,
-             $12::numeric, $13::jsonb, now() + interval '24 hours', $3::bigint)
+             $12::numeric, $13::jsonb, now() + interval '24 hours', $3::bigint, $14::text, $15::text, $16::int, $17::text, $18::text, $19::int)
      returning id`,
     [
-      team.company.id, team.investor.id, team.agent.id, spec.type ?? 'SUBSCRIPTION', productCode, nameOf(productCode), targetProductCode,
-      nameOf(targetProductCode), spec.amount === undefined ? '1500000.00' : spec.amount, spec.units ?? null, spec.bankAccountId ?? null,
-      spec.feePct ?? null, JSON.stringify(spec.suitability ?? suitable),
+      team.company.id, team.investor.id, team.agent.id, spec.type ?? 'SUBSCRIPTION', productCode, fund(productCode)[0], targetProductCode,
+      fund(targetProductCode)[0], spec.amount === undefined ? '1500000.00' : spec.amount, spec.units ?? null, spec.bankAccountId ?? null,
+      spec.feePct ?? null, JSON.stringify(spec.suitability ?? suitable), ...fund(productCode).slice(1), ...fund(targetProductCode).slice(1),
     ],
   );
   return { id: row!.id, ...(await newLink(team.company.id, 'instruction', row!.id)) };

@@ -82,6 +82,11 @@ describe('crm: POST /crm/instructions', () => {
     const trail = await instructionTrail(instruction.id);
     assert.deepEqual(trail.map((r) => [r.action_name, r.actor_id]), [['add', agent.id]]);
     assert.deepEqual([trail[0]!.after!.status, trail[0]!.after!.amount, trail[0]!.after!.created_by], ['PENDING_SIGNATURE', 2500000.5, agent.id]);
+    // The fund as Bib's catalogue listed it, kept for the signing page and its evidence.
+    assert.deepEqual(
+      ['product_name', 'product_house', 'product_type', 'product_risk_level', 'target_product_name'].map((k) => trail[0]!.after![k]),
+      ['Dana Saham Unggulan', 'Nusantara Asset Management', 'EQUITY', 4, null],
+    );
   });
 
   it('emails the investor a signature link in the same transaction: only the token’s hash is stored, the link travels encrypted', async () => {

@@ -7,7 +7,7 @@ import { findInvestor } from '../investors/investor.repo.js';
 import { findCatalogueProducts } from '../products/product-catalogue.js';
 import type { CreateInstructionInput } from './instruction-input.js';
 import { checkOrder, orderedCodes } from './instruction-rules.js';
-import { insertInstruction, type InstructionRecord } from './instruction.repo.js';
+import { insertInstruction, type FundDetails, type InstructionRecord } from './instruction.repo.js';
 import { sendSignatureLink } from './signature-link.js';
 import { assessSuitability } from './suitability.js';
 
@@ -56,6 +56,8 @@ export async function createInstruction(o: CreateInstructionOptions): Promise<In
       productName: order.product.name,
       targetProductCode: order.target?.code ?? null,
       targetProductName: order.target?.name ?? null,
+      productDetails: fundDetails(order.product),
+      targetProductDetails: order.target ? fundDetails(order.target) : null,
       amount: input.amount ?? null,
       units: input.units ?? null,
       bankAccountId: input.bankAccountId ?? null,
@@ -65,4 +67,8 @@ export async function createInstruction(o: CreateInstructionOptions): Promise<In
     await sendSignatureLink(tx, instruction);
     return instruction;
   });
+}
+
+function fundDetails(p: { productHouse: string; type: string; riskLevel: number }): FundDetails {
+  return { productHouse: p.productHouse, type: p.type, riskLevel: p.riskLevel };
 }

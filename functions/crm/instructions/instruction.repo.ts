@@ -105,6 +105,9 @@ export interface NewInstruction {
   productName: string;
   targetProductCode: string | null;
   targetProductName: string | null;
+  /** House, type and risk of the funds as Bib's catalogue listed them: kept for the signing page and evidence. */
+  productDetails: FundDetails;
+  targetProductDetails: FundDetails | null;
   amount: string | null;
   units: string | null;
   bankAccountId: number | null;
@@ -112,19 +115,29 @@ export interface NewInstruction {
   suitability: Suitability;
 }
 
+export interface FundDetails {
+  productHouse: string;
+  type: string;
+  riskLevel: number;
+}
+
 /** A PENDING_SIGNATURE instruction whose link runs for the company's investor_link_ttl_hours from now. */
 export async function insertInstruction(q: Queryable, n: NewInstruction): Promise<InstructionRecord> {
   const { rows } = await q.query<InstructionRow>(
     `insert into instruction as i (company_id, investor_id, agent_id, type, product_code, product_name, target_product_code,
-        target_product_name, amount, units, bank_account_id, fee_pct, suitability, link_expires_at, created_by)
+        target_product_name, amount, units, bank_account_id, fee_pct, suitability, link_expires_at, created_by,
+        product_house, product_type, product_risk_level, target_product_house, target_product_type, target_product_risk_level)
      select c.id, $2::uuid, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::text, $9::numeric, $10::numeric, $11::bigint,
-            $12::numeric, $13::jsonb, now() + make_interval(hours => c.investor_link_ttl_hours), app.user_id()
+            $12::numeric, $13::jsonb, now() + make_interval(hours => c.investor_link_ttl_hours), app.user_id(),
+            $14::text, $15::text, $16::int, $17::text, $18::text, $19::int
        from auth_company c
       where c.id = $1::bigint
      returning ${instructionColumns}`,
     [
       n.companyId, n.investorId, n.agentId, n.type, n.productCode, n.productName, n.targetProductCode, n.targetProductName,
       n.amount, n.units, n.bankAccountId, n.feePct, JSON.stringify(n.suitability),
+      n.productDetails.productHouse, n.productDetails.type, n.productDetails.riskLevel,
+      n.targetProductDetails?.productHouse ?? null, n.targetProductDetails?.type ?? null, n.targetProductDetails?.riskLevel ?? null,
     ],
   );
   return toInstruction(rows[0]!);

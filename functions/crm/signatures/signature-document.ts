@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { Queryable } from '../../../shared/db/tx.js';
-import { errorForLog, logger } from '../../../shared/logging.js';
-import { findCatalogueProducts, type Product } from '../products/product-catalogue.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
-import { findSignatureSource, type SignatureSource, type SourceProduct } from './signature.repo.js';
+import { findSignatureSource, type SignatureSource } from './signature.repo.js';
 
 /**
  * The instruction "as shown" to the investor: what the signing page lists, built from the database the same
@@ -15,7 +13,7 @@ const productSchema = z.object({
   code: z.string(),
   /** As it was when the instruction was made. */
   name: z.string(),
-  /** From Bib's catalogue; null when it cannot be read or no longer lists the fund. */
+  /** As Bib's catalogue listed the fund when the instruction was made (null only on rows made before that was kept). */
   productHouse: z.string().nullable(),
   type: z.string().nullable(),
   riskLevel: z.number().int().nullable(),
@@ -61,19 +59,15 @@ interface StoredSuitability {
   acknowledgement?: { statement: { id: string; en: string }; version: string };
 }
 
-export function signatureDocument(s: SignatureSource, catalogue: ReadonlyMap<string, Product>): SignatureDocument {
+export function signatureDocument(s: SignatureSource): SignatureDocument {
   const suitability = s.suitability as unknown as StoredSuitability;
   const ack = suitability.acknowledgement;
-  const product = (p: SourceProduct) => {
-    const listed = catalogue.get(p.code);
-    return { code: p.code, name: p.name, productHouse: listed?.productHouse ?? null, type: listed?.type ?? null, riskLevel: listed?.riskLevel ?? null };
-  };
   return {
     instructionId: s.id,
     type: s.type,
     investorName: s.investorName,
-    product: product(s.product),
-    targetProduct: s.targetProduct && product(s.targetProduct),
+    product: s.product,
+    targetProduct: s.targetProduct,
     amount: s.amount,
     units: s.units,
     bankAccount: s.bankAccount,
@@ -107,19 +101,6 @@ export interface LoadedDocument {
 export async function loadSignatureDocument(q: Queryable, instructionId: string, opts: { forUpdate?: boolean } = {}): Promise<LoadedDocument | undefined> {
   const source = await findSignatureSource(q, instructionId, opts);
   if (!source) return undefined;
-  const document = signatureDocument(source, await catalogueEntries([source.product.code, ...(source.targetProduct ? [source.targetProduct.code] : [])]));
+  const document = signatureDocument(source);
   return { source, document, hash: documentHash(document) };
-}
-
-/**
- * The funds' house, type and risk level from Bib's catalogue (a cache read, Bib only when the copy is too old).
- * The investor can sign while Bib and the cache are out of reach: the details are then left out (null).
- */
-async function catalogueEntries(codes: string[]): Promise<Map<string, Product>> {
-  try {
-    return new Map((await findCatalogueProducts(codes)).map((p) => [p.code, p]));
-  } catch (err) {
-    logger().warn({ err: errorForLog(err) }, 'signature document: the catalogue cannot be read; product details left out');
-    return new Map();
-  }
 }

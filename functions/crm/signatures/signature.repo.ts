@@ -26,10 +26,13 @@ export interface SignatureSource {
   linkExpiresAt: Date;
 }
 
-/** A fund as the instruction keeps it: its code and its name when the instruction was made. */
+/** A fund as the instruction keeps it, as it was when the instruction was made (details null on rows older than 0009's backfill could fill). */
 export interface SourceProduct {
   code: string;
   name: string;
+  productHouse: string | null;
+  type: string | null;
+  riskLevel: number | null;
 }
 
 interface SourceRow {
@@ -58,9 +61,12 @@ interface SourceRow {
 export async function findSignatureSource(q: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<SignatureSource | undefined> {
   const { rows } = await q.query<SourceRow>(
     `select i.id, i.company_id, i.agent_id, i.type, i.status, v.full_name as investor_name, v.email as investor_email,
-            json_build_object('code', i.product_code, 'name', i.product_name) as product,
+            json_build_object('code', i.product_code, 'name', i.product_name, 'productHouse', i.product_house,
+                              'type', i.product_type, 'riskLevel', i.product_risk_level) as product,
             case when i.target_product_code is null then null
-                 else json_build_object('code', i.target_product_code, 'name', i.target_product_name) end as target_product,
+                 else json_build_object('code', i.target_product_code, 'name', i.target_product_name,
+                                        'productHouse', i.target_product_house, 'type', i.target_product_type,
+                                        'riskLevel', i.target_product_risk_level) end as target_product,
             i.amount::text as amount, i.units::text as units, i.fee_pct::text as fee_pct,
             round(i.amount * i.fee_pct / 100, 2)::text as estimated_fee,
             b.name as bank_name, a.account_number_last4, i.suitability, u.fullname as agent_name, i.created_at, i.link_expires_at

@@ -23,11 +23,21 @@ alter table instruction
   add column bib_order_status text check (bib_order_status in ('RECEIVED', 'PROCESSING', 'COMPLETED', 'REJECTED')),
   add column bib_order_version integer check (bib_order_version >= 0),
   add column bib_order_updated_at timestamptz,
+  -- The funds as the instruction was made: what the investor signs for, whatever Bib's catalogue says later.
   add column product_name text,
-  add column target_product_name text;
+  add column product_house text check (length(product_house) between 1 and 200),
+  add column product_type text check (product_type in ('MONEY_MARKET', 'FIXED_INCOME', 'BALANCED', 'EQUITY')),
+  add column product_risk_level integer check (product_risk_level between 1 and 5),
+  add column target_product_name text,
+  add column target_product_house text check (length(target_product_house) between 1 and 200),
+  add column target_product_type text check (target_product_type in ('MONEY_MARKET', 'FIXED_INCOME', 'BALANCED', 'EQUITY')),
+  add column target_product_risk_level integer check (target_product_risk_level between 1 and 5);
 
-update instruction i set product_name = p.name from product p where p.code = i.product_code;
-update instruction i set target_product_name = p.name from product p where p.code = i.target_product_code;
+update instruction i set product_name = p.name, product_house = p.product_house, product_type = p.type, product_risk_level = p.risk_level
+  from product p where p.code = i.product_code;
+update instruction i set target_product_name = p.name, target_product_house = p.product_house, target_product_type = p.type,
+       target_product_risk_level = p.risk_level
+  from product p where p.code = i.target_product_code;
 update instruction set sync_status = 'PENDING' where status = 'SIGNED';
 update instruction set sync_status = 'SYNCED' where status in ('SUBMITTED', 'COMPLETED', 'FAILED');
 alter table instruction alter column product_name set not null;
