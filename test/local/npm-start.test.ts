@@ -32,6 +32,8 @@ describe('npm start', function () {
     assert.match(output, /API docs \(Swagger UI\)\s+http:\/\/localhost:\d+\/docs/);
     assert.match(output, /PostgreSQL\s+from DATABASE_URL/);
     assert.match(output, /Firestore\s+in-process emulator/);
+    assert.match(output, /Bib\s+simulator at 127\.0\.0\.1:\d+, faults at \/_sim\/faults/);
+    assert.match(output, /bibSyncScheduled\s+scheduled\s+\*\/5 \* \* \* \*/);
   });
 
   it('serves the functions through the gateway, as API Gateway routes them', async () => {

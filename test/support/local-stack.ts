@@ -17,19 +17,22 @@ export interface LocalStackProcess {
 export async function spawnLocalStack(extraEnv: Record<string, string> = {}): Promise<LocalStackProcess> {
   const port = await freePort();
   const root = fileURLToPath(new URL('../../', import.meta.url));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    LOCAL_FIRESTORE_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: config().DATABASE_URL,
+    DATABASE_OWNER_URL: config().DATABASE_OWNER_URL,
+    APP_ENV: 'local',
+    SMTP_URL: '',
+    ...extraEnv,
+  };
+  // The run's Firestore emulator and Bib simulator stay the run's: npm start embeds its own, as for a developer.
+  for (const name of ['FIRESTORE_EMULATOR_HOST', 'BIB_BASE_URL']) if (!(name in extraEnv)) delete env[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local/start.ts'], {
     cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      LOCAL_FIRESTORE_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: config().DATABASE_URL,
-      DATABASE_OWNER_URL: config().DATABASE_OWNER_URL,
-      APP_ENV: 'local',
-      SMTP_URL: '',
-      ...extraEnv,
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
