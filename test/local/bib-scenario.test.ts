@@ -61,6 +61,13 @@ describe('Bib scenario through npm start', function () {
     const [investor] = await crmRows<{ external_id: string; sync_status: string }>(`select external_id, sync_status from investor where id = $1::uuid`, [team.investor.id]);
     assert.deepEqual([investor!.sync_status, /^BIB-INV-/.test(investor!.external_id)], ['SYNCED', true]);
 
+    // What the admin's web app shows of it.
+    const shown = (await (await call(`/crm/instructions/${id}`, team.admin.accessToken)).json()) as Record<string, unknown> & { sync: Record<string, unknown> };
+    assert.deepEqual([shown.syncStatus, shown.externalId, shown.bibOrderStatus, shown.sync.lastError], ['SYNCED', submitted.external_id, 'RECEIVED', null]);
+    assert.ok(typeof shown.sync.syncedAt === 'string' && shown.sync.attempts === 0, JSON.stringify(shown.sync));
+    const investorShown = (await (await call(`/crm/investors/${team.investor.id}`, team.admin.accessToken)).json()) as { syncStatus: string; externalId: string };
+    assert.deepEqual([investorShown.syncStatus, investorShown.externalId], ['SYNCED', investor!.external_id]);
+
     // The investment manager's decision, now rather than in 20 s; its webhook reaches crm through the gateway.
     const progressed = await fetch(`${simUrl}/_sim/orders/${submitted.external_id}/progress`, {
       method: 'POST',

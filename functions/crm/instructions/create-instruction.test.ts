@@ -23,8 +23,9 @@ import {
  */
 
 const instructionKeys = [
-  'agentId', 'amount', 'bankAccountId', 'cancelReason', 'cancelledAt', 'companyId', 'createdAt', 'externalId', 'feePct', 'id', 'investorId',
-  'investorReason', 'linkExpiresAt', 'productCode', 'signedAt', 'status', 'suitability', 'targetProductCode', 'type', 'units', 'updatedAt',
+  'agentId', 'amount', 'bankAccountId', 'bibOrderStatus', 'cancelReason', 'cancelledAt', 'companyId', 'createdAt', 'externalId', 'failureReason',
+  'feePct', 'id', 'investorId', 'investorReason', 'linkExpiresAt', 'productCode', 'productName', 'signedAt', 'status', 'suitability', 'sync',
+  'syncStatus', 'targetProductCode', 'targetProductName', 'type', 'units', 'updatedAt',
 ];
 const hour = 3_600_000;
 
@@ -58,7 +59,9 @@ describe('crm: POST /crm/instructions', () => {
         agentId: agent.id,
         type: 'SUBSCRIPTION',
         productCode: 'EQF-SAHAM',
+        productName: 'Dana Saham Unggulan',
         targetProductCode: null,
+        targetProductName: null,
         amount: '2500000.50',
         units: null,
         bankAccountId: null,
@@ -71,6 +74,10 @@ describe('crm: POST /crm/instructions', () => {
         cancelledAt: null,
         cancelReason: null,
         externalId: null,
+        syncStatus: 'NOT_READY',
+        sync: { attempts: 0, lastError: null, nextAttemptAt: null, syncedAt: null },
+        bibOrderStatus: null,
+        failureReason: null,
         createdAt: '',
         updatedAt: '',
       },

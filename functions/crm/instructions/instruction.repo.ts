@@ -1,4 +1,6 @@
 import type { Queryable } from '../../../shared/db/tx.js';
+import type { BibOrderStatus } from '../../../shared/bib/contract.js';
+import { bibSyncColumns, toBibSync, type BibSyncRecord, type BibSyncRow, type SyncStatus } from '../bib-sync-view.js';
 import type { InstructionStatus } from './instruction-status.js';
 import type { Suitability } from './suitability.js';
 
@@ -30,11 +32,16 @@ export interface InstructionRecord {
   cancelledAt: Date | null;
   cancelReason: string | null;
   externalId: string | null;
+  syncStatus: SyncStatus;
+  sync: BibSyncRecord;
+  /** The order's status at Bib, once it has one. */
+  bibOrderStatus: BibOrderStatus | null;
+  failureReason: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export interface InstructionRow {
+export interface InstructionRow extends BibSyncRow {
   id: string;
   company_id: string;
   investor_id: string;
@@ -57,13 +64,17 @@ export interface InstructionRow {
   cancelled_at: Date | null;
   cancel_reason: string | null;
   external_id: string | null;
+  sync_status: SyncStatus;
+  bib_order_status: BibOrderStatus | null;
+  failure_reason: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
 export const instructionColumns = `i.id, i.company_id, i.investor_id, i.agent_id, i.type, i.product_code, i.product_name,
        i.target_product_code, i.target_product_name, i.amount, i.units, i.bank_account_id, i.fee_pct, i.suitability, i.status, i.link_expires_at, i.signed_at,
-       i.investor_reason, i.cancelled_by, i.cancelled_at, i.cancel_reason, i.external_id, i.created_at, i.updated_at`;
+       i.investor_reason, i.cancelled_by, i.cancelled_at, i.cancel_reason, i.external_id, i.sync_status, ${bibSyncColumns},
+       i.bib_order_status, i.failure_reason, i.created_at, i.updated_at`;
 
 const num = (v: string | null) => (v === null ? null : Number(v));
 
@@ -91,6 +102,10 @@ export function toInstruction(r: InstructionRow): InstructionRecord {
     cancelledAt: r.cancelled_at,
     cancelReason: r.cancel_reason,
     externalId: r.external_id,
+    syncStatus: r.sync_status,
+    sync: toBibSync(r),
+    bibOrderStatus: r.bib_order_status,
+    failureReason: r.failure_reason,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

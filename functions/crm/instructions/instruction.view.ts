@@ -1,3 +1,5 @@
+import { bibOrderStatuses } from '../../../shared/bib/contract.js';
+import { bibSyncSchema, bibSyncView, syncStatuses } from '../bib-sync-view.js';
 import { z } from 'zod';
 import { instructionStatuses } from './instruction-status.js';
 import { instructionTypes, type InstructionRecord } from './instruction.repo.js';
@@ -30,7 +32,10 @@ export const instructionSchema = z.object({
   agentId: z.number().int(),
   type: instructionTypeSchema,
   productCode: z.string(),
+  /** The fund's name as it was when the instruction was made. */
+  productName: z.string(),
   targetProductCode: z.string().nullable(),
+  targetProductName: z.string().nullable(),
   /** IDR, two decimals ("1500000.00"). */
   amount: decimal.nullable(),
   /** Four decimals ("125.5000"). */
@@ -47,6 +52,12 @@ export const instructionSchema = z.object({
   cancelledAt: z.string().nullable(),
   cancelReason: z.string().nullable(),
   externalId: z.string().nullable(),
+  /** The push to Bib (bib-sync): PENDING once signed, SYNCED with the order id in externalId. */
+  syncStatus: z.enum(syncStatuses),
+  sync: bibSyncSchema,
+  bibOrderStatus: z.enum(bibOrderStatuses).nullable(),
+  /** Bib's reason when the order was rejected (FAILED). */
+  failureReason: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -60,7 +71,9 @@ export function instructionView(i: InstructionRecord): InstructionView {
     agentId: i.agentId,
     type: i.type,
     productCode: i.productCode,
+    productName: i.productName,
     targetProductCode: i.targetProductCode,
+    targetProductName: i.targetProductName,
     amount: i.amount,
     units: i.units,
     bankAccountId: i.bankAccountId,
@@ -73,6 +86,10 @@ export function instructionView(i: InstructionRecord): InstructionView {
     cancelledAt: i.cancelledAt?.toISOString() ?? null,
     cancelReason: i.cancelReason,
     externalId: i.externalId,
+    syncStatus: i.syncStatus,
+    sync: bibSyncView(i.sync),
+    bibOrderStatus: i.bibOrderStatus,
+    failureReason: i.failureReason,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
   };

@@ -1,10 +1,11 @@
+import { bibSyncColumns, toBibSync, type BibSyncRecord, type BibSyncRow, type SyncStatus } from '../bib-sync-view.js';
 import type { Queryable } from '../../../shared/db/tx.js';
 
 export const investorStatuses = ['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED'] as const;
 export type InvestorStatus = (typeof investorStatuses)[number];
 export type InvestorType = 'INDIVIDUAL' | 'INSTITUTIONAL';
 export type RiskCategory = 'CONSERVATIVE' | 'MODERATE' | 'AGGRESSIVE';
-export type SyncStatus = 'NOT_READY' | 'PENDING' | 'SYNCED' | 'FAILED';
+export type { SyncStatus } from '../bib-sync-view.js';
 
 export interface RiskProfile {
   questionnaireVersion: string;
@@ -31,11 +32,12 @@ export interface InvestorRecord {
   rejectedReason: string | null;
   externalId: string | null;
   syncStatus: SyncStatus;
+  sync: BibSyncRecord;
   createdAt: Date;
   updatedAt: Date;
 }
 
-interface InvestorRow {
+interface InvestorRow extends BibSyncRow {
   id: string;
   company_id: string;
   agent_id: string;
@@ -62,7 +64,7 @@ interface InvestorRow {
 
 export const investorColumns = `i.id, i.company_id, i.agent_id, i.type, i.status, i.full_name, i.email, i.phone, i.id_number_last4,
        i.lead_id, i.risk_questionnaire_version, i.risk_answers, i.risk_score, i.risk_category, i.submitted_at, i.decided_by,
-       i.decided_at, i.rejected_reason, i.external_id, i.sync_status, i.created_at, i.updated_at`;
+       i.decided_at, i.rejected_reason, i.external_id, i.sync_status, ${bibSyncColumns}, i.created_at, i.updated_at`;
 
 const num = (v: string | null) => (v === null ? null : Number(v));
 
@@ -88,6 +90,7 @@ export function toInvestor(r: InvestorRow): InvestorRecord {
     rejectedReason: r.rejected_reason,
     externalId: r.external_id,
     syncStatus: r.sync_status,
+    sync: toBibSync(r),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

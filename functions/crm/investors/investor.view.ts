@@ -1,3 +1,4 @@
+import { bibSyncSchema, bibSyncView, syncStatuses } from '../bib-sync-view.js';
 import { z } from 'zod';
 import type { BankAccountRecord } from './bank-account.repo.js';
 import { investorStatuses, type InvestorRecord } from './investor.repo.js';
@@ -31,7 +32,9 @@ export const investorSchema = z.object({
   leadId: z.number().int().nullable(),
   rejectedReason: z.string().nullable(),
   externalId: z.string().nullable(),
-  syncStatus: z.enum(['NOT_READY', 'PENDING', 'SYNCED', 'FAILED']),
+  syncStatus: z.enum(syncStatuses),
+  /** The push to Bib: attempts, last error, next attempt (bib-sync). */
+  sync: bibSyncSchema,
   agentId: z.number().int(),
   companyId: z.number().int(),
   submittedAt: z.string().nullable(),
@@ -68,6 +71,7 @@ export function investorView(i: InvestorRecord, accounts: readonly BankAccountRe
     rejectedReason: i.rejectedReason,
     externalId: i.externalId,
     syncStatus: i.syncStatus,
+    sync: bibSyncView(i.sync),
     agentId: i.agentId,
     companyId: i.companyId,
     submittedAt: i.submittedAt?.toISOString() ?? null,
