@@ -8,24 +8,20 @@ import { argon2VerifiesPerSecond, createBenchUser, sessionOf, startMeFloor } fro
 import { freePort } from '../local/ports.js';
 import { startFloorServer, floorEndpoints } from './floor.js';
 import { benchInvestors, investorBenchSetup, startInvestorsFloor } from './investors.js';
+import { bibSyncRow } from './bib-sync.js';
+import { printRows, type LoadResult as Result } from './print.js';
 
 /**
  * `npm run bench`: our endpoints against the floor — a bare node:http + pg server running the same SQL —
  * in one run on one machine, so the ratio means something on a noisy host. The load comes from autocannon
- * in a child process so it does not share the servers' event loop.
+ * in a child process so it does not share the servers' event loop. `--only=bib`: the Bib sync row alone.
  */
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url);
 const durationSec = Number(process.argv.find((a) => a.startsWith('--duration='))?.split('=')[1] ?? 8);
 const connections = 16;
-
-interface Result {
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-}
+const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
+if (only !== undefined && only !== 'bib') throw new Error(`--only=${only}: only --only=bib is known`);
 
 /** `extra`: autocannon options for the request (method, headers, body). */
 async function load(url: string, extra: string[] = []): Promise<Result> {
@@ -51,6 +47,26 @@ async function main(): Promise<void> {
   // One client hammers one account: the limits stay on (their SQL runs) but are scaled out of the way.
   process.env.RATE_LIMIT_MULTIPLIER = '1000000';
   const stack = await startStack({ dataDir, port: 0, firestorePort: await freePort() });
+  // No scheduled Bib sync: it would load the machine mid-measurement and could take the sync row's records.
+  stack.scheduler.stop();
+  const rows: Array<Record<string, unknown>> = [];
+  try {
+    if (only !== 'bib') rows.push(...(await endpointRows(stack)));
+    rows.push(await bibSyncRow(stack.ownerUrl));
+  } finally {
+    await stack.stop();
+  }
+  const report = { at: new Date().toISOString(), durationSec, connections, node: process.version, results: rows };
+  await mkdir(dataDir, { recursive: true });
+  // A partial run does not overwrite the full run's report.
+  const name = only ? `report-${only}.json` : 'report.json';
+  await writeFile(fileURLToPath(new URL(name, new URL('.data/bench/', root))), JSON.stringify(report, null, 2));
+  printRows(rows, { connections, durationSec });
+  console.log(`\nreport: .data/bench/${name}`);
+}
+
+/** The HTTP endpoints against their floors, and the framework's ceiling. */
+async function endpointRows(stack: Stack): Promise<Array<Record<string, unknown>>> {
   const floor = await startFloorServer(config().DATABASE_URL!);
   const ceiling = await frameworkCeiling();
   const crm = stack.functions.find((f) => f.name === 'crm')!.url;
@@ -67,29 +83,8 @@ async function main(): Promise<void> {
   } finally {
     await ceiling.stop();
     await floor.stop();
-    await stack.stop();
   }
-  const report = { at: new Date().toISOString(), durationSec, connections, node: process.version, results: rows };
-  await mkdir(dataDir, { recursive: true });
-  const file = fileURLToPath(new URL('report.json', new URL('.data/bench/', root)));
-  await writeFile(file, JSON.stringify(report, null, 2));
-  const fmt = (x: Result) => `${String(x.reqPerSec).padStart(6)} req/s ${x.p50}/${x.p99} ms${x.non2xx + x.errors ? ` (${x.non2xx} non-2xx, ${x.errors} errors)` : ''}`;
-  console.log(`\n${connections} connections, ${durationSec} s per target (req/s, p50/p99 ms)\n`);
-  for (const r of rows) {
-    if (r.argon2PerSec) {
-      console.log(`${String(r.endpoint)}\n  function (FF server)     ${fmt(r.function as Result)}   ratio to raw argon2id verifies (${String(r.argon2PerSec)}/s) ${String(r.ratioArgon2)}`);
-      continue;
-    }
-    if (!r.floor) {
-      console.log(`${String(r.endpoint)}\n  ${fmt(r.function as Result)}`);
-      continue;
-    }
-    console.log(String(r.endpoint));
-    console.log(`  floor (node:http + pg)   ${fmt(r.floor as Result)}`);
-    console.log(`  function (FF server)     ${fmt(r.function as Result)}   ratio ${String(r.ratioFunction)}`);
-    console.log(`  via local gateway        ${fmt(r.gateway as Result)}   ratio ${String(r.ratioGateway)}`);
-  }
-  console.log('\nreport: .data/bench/report.json');
+  return rows;
 }
 
 /** POST /auth/login against raw argon2, and GET /auth/me against its floor. */
