@@ -13,3 +13,16 @@ resource "google_firestore_database" "default" {
 
   depends_on = [google_project_service.enabled]
 }
+
+# The cache's refresh-lease markers (shared/cache/refresh-lease.ts) carry expireAt: Firestore deletes them
+# once it has passed. The field is not indexed (nothing queries it).
+resource "google_firestore_field" "cache_lease_ttl" {
+  project    = var.project_id
+  database   = google_firestore_database.default.name
+  collection = "bibCacheLeases"
+  field      = "expireAt"
+
+  ttl_config {}
+
+  index_config {}
+}

@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BibSimulator } from '../../tools/bib-simulator/simulator.js';
 import { recordEvents } from '../../test/support/auth.js';
 import { runSync } from './run-sync.js';
-import { clientOf, fastLimits, seedTenant, startSimulator, useScratchDatabase, type SyncDatabase } from './test/sync-fixtures.js';
+import { clientOf, fastLimits, seedTenant, useOwnSimulator, useScratchDatabase, type SyncDatabase } from './test/sync-fixtures.js';
 
 /** A run is bounded: it stops starting work at its deadline or while Bib's circuit is open, and gives back what it did not start. */
 type Row = { sync_status: string; external_id: string | null; sync_attempts: number; sync_error: string | null; sync_next_at: Date | null; sync_claimed_until: Date | null };
@@ -14,17 +13,12 @@ describe('bib sync run bounds', function () {
   this.timeout(60_000);
   const db = useScratchDatabase();
   recordEvents();
-  let sim: BibSimulator;
-  before(async () => {
-    sim = await startSimulator();
-  });
-  afterEach(() => sim.reset());
-  after(() => sim?.stop());
+  const ownSim = useOwnSimulator();
 
   it('stops at its deadline, gives back the leases it did not start, and a later run finishes in small batches', async () => {
     const tenant = await seedTenant(db, { investors: 60 });
-    sim.setFaults({ latencyMs: 25 });
-    const client = clientOf(sim, { timeoutMs: 2_000 });
+    ownSim().setFaults({ latencyMs: 25 });
+    const client = clientOf(ownSim(), { timeoutMs: 2_000 });
     const first = await runSync({ scope: { scope: 'company', companyId: tenant.companyId }, client, limits: { ...fastLimits, batch: 60, concurrency: 2, maxMs: 300 } });
     assert.equal(first.stoppedBy, 'deadline');
     assert.equal(first.investors.claimed, 60);
@@ -37,19 +31,19 @@ describe('bib sync run bounds', function () {
     // Not started: still due at once, no attempt counted, no lease.
     assert.ok(left.every((r) => r.sync_status === 'PENDING' && r.sync_attempts === 0 && r.sync_next_at === null && r.sync_claimed_until === null));
 
-    sim.setFaults({ latencyMs: 0 });
+    ownSim().setFaults({ latencyMs: 0 });
     const second = await runSync({ scope: { scope: 'company', companyId: tenant.companyId }, client, limits: { ...fastLimits, batch: 7 } });
     assert.equal(second.stoppedBy, 'done');
     assert.equal(second.investors.claimed, left.length);
     assert.equal(second.investors.synced, left.length);
     assert.ok((await investorsOf(db, tenant.companyId)).every((r) => r.sync_status === 'SYNCED' && r.external_id !== null));
-    assert.equal(sim.stats().investorsCreatedByClientRef.size, 60);
+    assert.equal(ownSim().stats().investorsCreatedByClientRef.size, 60);
   });
 
   it('stops early while Bib is down (circuit open), counting an attempt only for the calls made, and resumes once Bib is back', async () => {
     const tenant = await seedTenant(db, { investors: 40 });
-    sim.setFaults({ down: true });
-    const client = clientOf(sim, { breaker: { openMs: 200, minCalls: 6, windowSize: 10, failureRatio: 0.6 } });
+    ownSim().setFaults({ down: true });
+    const client = clientOf(ownSim(), { breaker: { openMs: 200, minCalls: 6, windowSize: 10, failureRatio: 0.6 } });
     const report = await runSync({ scope: { scope: 'company', companyId: tenant.companyId }, client, limits: { ...fastLimits, batch: 40, concurrency: 2 } });
     assert.equal(report.stoppedBy, 'circuit_open');
     assert.equal(report.circuitOpened, 1);
@@ -70,7 +64,7 @@ describe('bib sync run bounds', function () {
     assert.ok(rows.every((r) => r.sync_claimed_until === null));
     assert.ok(rows.filter((r) => r.sync_attempts === 0).every((r) => r.sync_next_at === null && r.sync_error === null));
 
-    sim.setFaults({ down: false });
+    ownSim().setFaults({ down: false });
     await sleep(client.breaker.retryInMs() + 5);
     const resumed = await runSync({ scope: { scope: 'company', companyId: tenant.companyId }, client, limits: fastLimits });
     assert.equal(resumed.stoppedBy, 'done');

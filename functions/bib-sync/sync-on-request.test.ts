@@ -4,14 +4,13 @@ import { getFunction } from '@google-cloud/functions-framework/testing';
 import type { CloudEvent, CloudEventFunction } from '@google-cloud/functions-framework';
 import { createPool, usePool } from '../../shared/db/pool.js';
 import { AppError } from '../../shared/errors.js';
-import type { BibSimulator } from '../../tools/bib-simulator/simulator.js';
 import { bearer, recordEvents } from '../../test/support/auth.js';
 import { testBib } from '../../test/support/bib.js';
 import { approvedIndividual, crm, crmCompany } from '../../test/support/crm.js';
 import { captureLogs } from '../../test/support/logs.js';
 import '../../test/support/http.js';
 import { runSync } from './run-sync.js';
-import { clientOf, fastLimits, startSimulator } from './test/sync-fixtures.js';
+import { clientOf, fastLimits, useOwnSimulator } from './test/sync-fixtures.js';
 import { recordingFetch, syncRow, type Sent } from './test/crm-records.js';
 
 /** The admin's hand link wins over the sync; the sync on request (bib.sync.requested) through the Functions Framework. */
@@ -35,21 +34,16 @@ function pubsubEvent(payload: unknown): CloudEvent<unknown> {
 describe('bib sync and manual links', function () {
   this.timeout(30_000);
   recordEvents();
-  let sim: BibSimulator;
-  before(async () => {
-    sim = await startSimulator();
-  });
-  afterEach(() => sim.reset());
-  after(() => sim?.stop());
+  const ownSim = useOwnSimulator();
 
   it('never pushes an investor an admin linked by hand', async () => {
     const { company, agent, admin } = await crmCompany();
     const { investor } = await approvedIndividual(agent.accessToken, admin.accessToken);
     const id = manualId();
     await linkByHand(admin.accessToken, investor.id, id);
-    const report = await runSync({ scope: { scope: 'company', companyId: company.id }, client: clientOf(sim), limits: fastLimits });
+    const report = await runSync({ scope: { scope: 'company', companyId: company.id }, client: clientOf(ownSim()), limits: fastLimits });
     assert.equal(report.investors.claimed, 0);
-    assert.equal(sim.stats().investorCreateRequests, 0);
+    assert.equal(ownSim().stats().investorCreateRequests, 0);
     assert.deepEqual([(await syncRow('investor', investor.id)).external_id, (await syncRow('investor', investor.id)).sync_status], [id, 'SYNCED']);
   });
 
@@ -59,7 +53,7 @@ describe('bib sync and manual links', function () {
     const id = manualId();
     const sent: Sent = { investors: [], orders: [] };
     // The admin links the investor just as its push leaves for Bib.
-    const client = clientOf(sim, { timeoutMs: 2_000, fetch: recordingFetch(sent, async () => void (await linkByHand(admin.accessToken, investor.id, id))) });
+    const client = clientOf(ownSim(), { timeoutMs: 2_000, fetch: recordingFetch(sent, async () => void (await linkByHand(admin.accessToken, investor.id, id))) });
     const logs = captureLogs();
     let report;
     try {
@@ -71,7 +65,7 @@ describe('bib sync and manual links', function () {
     assert.deepEqual([report.investors.keptManualLink, report.investors.synced], [1, 0]);
     const row = await syncRow('investor', investor.id);
     assert.deepEqual([row.external_id, row.sync_status, row.sync_claimed_until], [id, 'SYNCED', null]);
-    const bibId = sim.investors()[0]!.id;
+    const bibId = ownSim().investors()[0]!.id;
     const warning = logs.lines.find((l) => l.investorId === investor.id && l.manualExternalId === id);
     assert.ok(warning, 'warned');
     assert.deepEqual([warning.bibId, warning.severity], [bibId, 'WARNING']);

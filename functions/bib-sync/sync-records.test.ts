@@ -1,12 +1,11 @@
 import { strict as assert } from 'node:assert';
-import type { BibSimulator } from '../../tools/bib-simulator/simulator.js';
 import { recordEvents } from '../../test/support/auth.js';
 import { approvedIndividual, crmCompany, crmRows, getInvestor } from '../../test/support/crm.js';
 import { instructionTrail } from '../../test/support/instructions.js';
 import { captureLogs } from '../../test/support/logs.js';
 import { runSync } from './run-sync.js';
 import { waitingForInvestor } from './push-instructions.js';
-import { clientOf, fastLimits, startSimulator } from './test/sync-fixtures.js';
+import { clientOf, fastLimits, useOwnSimulator } from './test/sync-fixtures.js';
 import { approvedInstitution, recordingFetch, signedInstruction, syncRow, type Sent } from './test/crm-records.js';
 
 /**
@@ -16,19 +15,14 @@ import { approvedInstitution, recordingFetch, signedInstruction, syncRow, type S
 describe('bib sync of single records', function () {
   this.timeout(30_000);
   recordEvents();
-  let sim: BibSimulator;
-  before(async () => {
-    sim = await startSimulator();
-  });
-  afterEach(() => sim.reset());
-  after(() => sim?.stop());
+  const ownSim = useOwnSimulator();
 
   it('sends Bib what the CRM stored, decrypted: NIK or NPWP, verified accounts, the redemption account; nothing personal in the logs', async () => {
     const { company, agent, admin } = await crmCompany();
     const person = await approvedIndividual(agent.accessToken, admin.accessToken);
     const institution = await approvedInstitution(agent.accessToken, admin.accessToken);
     const sent: Sent = { investors: [], orders: [] };
-    const client = clientOf(sim, { timeoutMs: 2_000, fetch: recordingFetch(sent) });
+    const client = clientOf(ownSim(), { timeoutMs: 2_000, fetch: recordingFetch(sent) });
     const logs = captureLogs();
     try {
       const report = await runSync({ scope: { scope: 'investors', investorIds: [person.investor.id, institution.investor.id] }, client, limits: fastLimits });
@@ -55,7 +49,7 @@ describe('bib sync of single records', function () {
         null,
         institution.body.bankAccounts[0]!.accountNumber,
       ]);
-      const bibId = sim.investors().find((i) => i.clientRef === person.investor.id)!.id;
+      const bibId = ownSim().investors().find((i) => i.clientRef === person.investor.id)!.id;
       const view = (await getInvestor(admin.accessToken, person.investor.id).expect(200)).body;
       assert.deepEqual([view.externalId, view.syncStatus], [bibId, 'SYNCED']);
 
@@ -77,7 +71,7 @@ describe('bib sync of single records', function () {
 
       // SIGNED → SUBMITTED with Bib's order, in the audit trail, by no user.
       const row = await syncRow('instruction', subscription);
-      assert.deepEqual([row.status, row.external_id, row.sync_status], ['SUBMITTED', sim.orderByClientRef(subscription)!.id, 'SYNCED']);
+      assert.deepEqual([row.status, row.external_id, row.sync_status], ['SUBMITTED', ownSim().orderByClientRef(subscription)!.id, 'SYNCED']);
       const trail = await instructionTrail(subscription);
       assert.deepEqual([trail.at(-1)!.before!.status, trail.at(-1)!.after!.status, trail.at(-1)!.actor_id], ['SIGNED', 'SUBMITTED', null]);
     } finally {
@@ -93,8 +87,8 @@ describe('bib sync of single records', function () {
   it('backs off a record Bib keeps failing, counts its attempts, FAILS it after maxAttempts; an admin’s named sync retries it', async () => {
     const { company, agent, admin } = await crmCompany();
     const { investor } = await approvedIndividual(agent.accessToken, admin.accessToken);
-    sim.setFaults({ errorRate: 1, errorAfterCommitShare: 0 });
-    const client = clientOf(sim);
+    ownSim().setFaults({ errorRate: 1, errorAfterCommitShare: 0 });
+    const client = clientOf(ownSim());
     const limits = { ...fastLimits, backoffBaseMs: 60_000, backoffMaxMs: 600_000, maxAttempts: 3 };
     const companyRun = () => runSync({ scope: { scope: 'company', companyId: company.id }, client, limits });
     const namedRun = () => runSync({ scope: { scope: 'investors', investorIds: [investor.id] }, client, limits });
@@ -114,22 +108,22 @@ describe('bib sync of single records', function () {
     assert.deepEqual([failed.sync_status, failed.sync_attempts, failed.sync_next_at], ['FAILED', 3, null]);
     assert.equal((await companyRun()).investors.claimed, 0, 'a FAILED record waits for an admin');
 
-    sim.setFaults({ errorRate: 0 });
+    ownSim().setFaults({ errorRate: 0 });
     assert.equal((await namedRun()).investors.synced, 1);
     const synced = await syncRow('investor', investor.id);
-    assert.deepEqual([synced.sync_status, synced.sync_error, synced.external_id], ['SYNCED', null, sim.investors()[0]!.id]);
+    assert.deepEqual([synced.sync_status, synced.sync_error, synced.external_id], ['SYNCED', null, ownSim().investors()[0]!.id]);
   });
 
   it('FAILS a record at once when Bib refuses it (an order for a fund Bib does not know)', async () => {
     const { company, agent, admin } = await crmCompany();
     const { investor } = await approvedIndividual(agent.accessToken, admin.accessToken);
     const id = await signedInstruction({ investorId: investor.id, productCode: 'NO-SUCH-FUND' });
-    const report = await runSync({ scope: { scope: 'company', companyId: company.id }, client: clientOf(sim), limits: fastLimits });
+    const report = await runSync({ scope: { scope: 'company', companyId: company.id }, client: clientOf(ownSim()), limits: fastLimits });
     assert.deepEqual([report.investors.synced, report.instructions.failed], [1, 1]);
     const row = await syncRow('instruction', id);
     assert.deepEqual([row.status, row.sync_status, row.sync_attempts, row.sync_error, row.sync_claimed_until], ['SIGNED', 'FAILED', 1, 'Bib rejected 422 UNKNOWN_PRODUCT', null]);
-    assert.equal(sim.stats().orderCreateRequests, 1);
-    assert.equal((await runSync({ scope: { scope: 'company', companyId: company.id }, client: clientOf(sim), limits: fastLimits })).instructions.claimed, 0);
+    assert.equal(ownSim().stats().orderCreateRequests, 1);
+    assert.equal((await runSync({ scope: { scope: 'company', companyId: company.id }, client: clientOf(ownSim()), limits: fastLimits })).instructions.claimed, 0);
   });
 
   it('holds an instruction back, without counting an attempt, until its investor is at Bib', async () => {
@@ -137,19 +131,19 @@ describe('bib sync of single records', function () {
     const { investor } = await approvedIndividual(agent.accessToken, admin.accessToken);
     await crmRows(`update investor set sync_status = 'FAILED', sync_error = 'Bib rejected 422 X' where id = $1::uuid`, [investor.id]);
     const id = await signedInstruction({ investorId: investor.id });
-    const client = clientOf(sim);
+    const client = clientOf(ownSim());
     const report = await runSync({ scope: { scope: 'company', companyId: company.id }, client, limits: { ...fastLimits, backoffMaxMs: 3_600_000 } });
     assert.deepEqual([report.investors.claimed, report.instructions.deferred], [0, 1]);
     const waiting = await syncRow('instruction', id);
     assert.deepEqual([waiting.status, waiting.sync_status, waiting.sync_attempts, waiting.sync_error, waiting.sync_claimed_until], ['SIGNED', 'PENDING', 0, waitingForInvestor, null]);
     // Its investor was refused: it waits long (backoffMaxMs), not a retry every few seconds.
     assert.ok(waiting.sync_next_at!.getTime() > Date.now() + 3_000_000);
-    assert.equal(sim.stats().orderCreateRequests, 0);
+    assert.equal(ownSim().stats().orderCreateRequests, 0);
 
     await runSync({ scope: { scope: 'investors', investorIds: [investor.id] }, client, limits: fastLimits });
     await runSync({ scope: { scope: 'instructions', instructionIds: [id] }, client, limits: fastLimits });
     const sent = await syncRow('instruction', id);
     assert.deepEqual([sent.status, sent.sync_status, sent.sync_error], ['SUBMITTED', 'SYNCED', null]);
-    assert.equal(sim.orderByClientRef(id)!.investorId, (await syncRow('investor', investor.id)).external_id);
+    assert.equal(ownSim().orderByClientRef(id)!.investorId, (await syncRow('investor', investor.id)).external_id);
   });
 });

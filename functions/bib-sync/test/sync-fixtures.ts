@@ -57,6 +57,17 @@ export async function startSimulator(faults: Partial<BibFaults> = {}): Promise<B
   return startBibSimulator({ port: 0, seed: 42, faults });
 }
 
+/** A simulator of the suite's own, so its faults reach no other suite; reset after each test. */
+export function useOwnSimulator(): () => BibSimulator {
+  let sim: BibSimulator | undefined;
+  before(async () => {
+    sim = await startSimulator();
+  });
+  afterEach(() => sim?.reset());
+  after(() => sim?.stop());
+  return () => sim!;
+}
+
 export function clientOf(sim: BibSimulator, o: { timeoutMs?: number; breaker?: BreakerOptions; fetch?: typeof fetch } = {}): BibClient {
   return new BibClient({
     baseUrl: sim.url,

@@ -1,6 +1,6 @@
 import { withTransaction, type DbActor } from '../../../shared/db/tx.js';
 import { notFound } from '../crm-access.js';
-import { assertInstructionTransition } from './instruction-status.js';
+import { assertInstructionTransition } from '../../../shared/instructions/instruction-status.js';
 import { lockOpenTokens, revokeOpenTokens } from './instruction-token.repo.js';
 import { findInstruction, markCancelled, type InstructionRecord } from './instruction.repo.js';
 

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../../shared/db/tx.js';
 import { companyKeysetParams, listNewestFirstByCompany, type CreatedKey, type WithCreatedKey } from '../../../shared/db/keyset.js';
-import type { InstructionStatus } from './instruction-status.js';
+import type { InstructionStatus } from '../../../shared/instructions/instruction-status.js';
 import { instructionColumns, toInstruction, type InstructionRecord } from './instruction.repo.js';
 
 export interface InstructionFilter {

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../shared/db/tx.js';
 import type { BibOrderStatus } from '../../../shared/bib/contract.js';
 import { bibSyncColumns, toBibSync, type BibSyncRecord, type BibSyncRow, type SyncStatus } from '../bib-sync-view.js';
-import type { InstructionStatus } from './instruction-status.js';
+import type { InstructionStatus } from '../../../shared/instructions/instruction-status.js';
 import type { Suitability } from './suitability.js';
 
 export const instructionTypes = ['SUBSCRIPTION', 'REDEMPTION', 'SWITCHING'] as const;

@@ -1,7 +1,7 @@
 import { bibOrderStatuses } from '../../../shared/bib/contract.js';
 import { bibSyncSchema, bibSyncView, syncStatuses } from '../bib-sync-view.js';
 import { z } from 'zod';
-import { instructionStatuses } from './instruction-status.js';
+import { instructionStatuses } from '../../../shared/instructions/instruction-status.js';
 import { instructionTypes, type InstructionRecord } from './instruction.repo.js';
 
 export const instructionStatusSchema = z.enum(instructionStatuses);

@@ -3,7 +3,7 @@ import { withTransaction, type DbActor } from '../../../shared/db/tx.js';
 import type { Principal } from '../../../shared/http/route.js';
 import { decodeCursor, toPage, type Page } from '../../../shared/http/pagination.js';
 import { isAgent, notFound } from '../crm-access.js';
-import type { InstructionStatus } from './instruction-status.js';
+import type { InstructionStatus } from '../../../shared/instructions/instruction-status.js';
 import { listInstructions } from './instruction-list.repo.js';
 import { findInstruction } from './instruction.repo.js';
 import { instructionView, type InstructionView } from './instruction.view.js';

@@ -17,7 +17,7 @@ import {
   tokensOf,
   type Instruction,
 } from '../../../test/support/instructions.js';
-import type { InstructionStatus } from './instruction-status.js';
+import type { InstructionStatus } from '../../../shared/instructions/instruction-status.js';
 
 /** POST /crm/instructions/{id}/cancel and /resend-link: who may, from which status, and what happens to the links. */
 

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors.js';
 import { emit } from '../../../shared/events/outbox.js';
 import type { InvestorOtt } from '../../../shared/auth/ott.repo.js';
 import { objectStorage } from '../../../shared/storage/object-storage.js';
-import { assertInstructionTransition } from '../instructions/instruction-status.js';
+import { assertInstructionTransition } from '../../../shared/instructions/instruction-status.js';
 import { pushInstructionStatus } from '../../../shared/instructions/instruction-push.js';
 import { assertLinkOpen, linkState, resolveLink, type OpenedLink } from '../links/link-access.js';
 import { spendLinkWithCode } from '../links/spend-link.js';

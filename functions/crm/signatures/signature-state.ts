@@ -1,5 +1,5 @@
 import { withTransaction } from '../../../shared/db/tx.js';
-import type { InstructionStatus } from '../instructions/instruction-status.js';
+import type { InstructionStatus } from '../../../shared/instructions/instruction-status.js';
 import type { OpenedLink } from '../links/link-access.js';
 import type { ClosedReason } from '../links/link-page.js';
 import { findInstructionStatus } from './signature.repo.js';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../shared/db/tx.js';
-import type { InstructionStatus } from '../instructions/instruction-status.js';
+import type { InstructionStatus } from '../../../shared/instructions/instruction-status.js';
 
 /** An instruction with everything its signing page shows, read in one statement as the tenant sees it. */
 export interface SignatureSource {
