@@ -104,7 +104,7 @@ const schema = z.object({
   // terraform) with room for the calls in flight (BIB_TIMEOUT_MS) to finish.
   BIB_SYNC_BATCH: z.coerce.number().int().min(1).max(5_000).default(200),
   BIB_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
-  BIB_SYNC_MAX_MS: z.coerce.number().int().min(1_000).max(3_000_000).default(40_000),
+  BIB_SYNC_MAX_MS: z.coerce.number().int().min(1_000).max(3_000_000).default(30_000),
   // Per-record backoff: full jitter over min(max, base × 2^attempts); after BIB_SYNC_MAX_ATTEMPTS the record
   // is FAILED until an admin asks for it again.
   BIB_BACKOFF_BASE_MS: z.coerce.number().int().min(0).default(30_000),

@@ -124,7 +124,7 @@ locals {
     # scheduled function's timeout above, with room for the calls in flight.
     BIB_BASE_URL    = var.bib_base_url
     BIB_TIMEOUT_MS  = 5000
-    BIB_SYNC_MAX_MS = 40000
+    BIB_SYNC_MAX_MS = 30000
   }
 
   # Build-time environment. Cloud Build must not rebuild: dist/ was built and tested before packaging, and the

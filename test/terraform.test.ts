@@ -102,6 +102,14 @@ describe('terraform keeps the KYC documents private, for signed URLs only', () =
     assert.equal(env.DOCUMENTS_BUCKET, '${google_storage_bucket.kyc_documents.name}');
   });
 
+  it("points every function at Bib's https address, and bounds a sync run within the scheduled function's timeout", () => {
+    const env = tf.locals.function_env as Record<string, string | number>;
+    assert.equal(env.BIB_BASE_URL, '${var.bib_base_url}');
+    const timeouts = tf.locals.function_timeout_seconds as Record<string, number>;
+    // The run stops starting work at BIB_SYNC_MAX_MS; calls in flight (a token call, the call, one retry on 401: 3 × BIB_TIMEOUT_MS) finish before the timeout.
+    assert.ok(Number(env.BIB_SYNC_MAX_MS) + 3 * Number(env.BIB_TIMEOUT_MS) < timeouts.scheduled! * 1000, JSON.stringify({ env, timeouts }));
+  });
+
   it('lets crm, and no other function, manage objects of that bucket only and sign URLs as itself', () => {
     const access = tf.locals.function_access as Record<string, { kyc_documents: boolean }>;
     assert.deepEqual(Object.keys(access).filter((name) => access[name]!.kyc_documents), ['crm']);
