@@ -1,22 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { localBibCredentials } from '../../shared/bib/bib.js';
-import { BibError } from '../../shared/bib/bib-error.js';
 import { bibPaths, bibProduct, type BibOrderCreate } from '../../shared/bib/contract.js';
 import { requestPayload, signatureHeader } from '../../shared/bib/hmac.js';
 import { seedProducts } from './catalogue.js';
 import { startBibSimulator, type BibSimulator } from './simulator.js';
-import { clientFor, investorInput, orderInput, rawCall, tokenFor } from './testing.js';
-
-async function bibError(p: Promise<unknown>): Promise<BibError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof BibError, String(err));
-    return err;
-  }
-  assert.fail('expected a BibError');
-}
+import { bibError, clientFor, investorInput, orderInput, rawCall, tokenFor } from './testing.js';
 
 describe('Bib simulator: partner and internal API', () => {
   let sim: BibSimulator;

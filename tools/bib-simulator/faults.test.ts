@@ -3,7 +3,7 @@ import { BibError } from '../../shared/bib/bib-error.js';
 import type { BibClient } from '../../shared/bib/client.js';
 import { bibPaths } from '../../shared/bib/contract.js';
 import { startBibSimulator, type BibSimulator } from './simulator.js';
-import { clientFor, investorInput, rawCall, tokenFor } from './testing.js';
+import { bibError, clientFor, investorInput, rawCall, tokenFor } from './testing.js';
 
 /** What the sync does: retry a transient failure (the create carries its idempotency key) until it goes through. */
 async function createWithRetries(client: BibClient, input: ReturnType<typeof investorInput>, max = 30): Promise<{ replayed: boolean; attempts: number }> {
@@ -71,13 +71,13 @@ describe('Bib simulator: fault switches', () => {
     sim.setFaults({ timeoutRate: 1 });
     const client = clientFor(sim, { timeoutMs: 200 });
     // The token call times out too.
-    assert.equal((await assertBibError(client.listProducts())).kind, 'timeout');
+    assert.equal((await bibError(client.listProducts())).kind, 'timeout');
     sim.setFaults({ timeoutRate: 0 });
     await client.listProducts();
     sim.setFaults({ timeoutRate: 1 });
     const inputs = Array.from({ length: 12 }, () => investorInput());
     for (const input of inputs) {
-      assert.equal((await assertBibError(client.createInvestor(input))).kind, 'timeout');
+      assert.equal((await bibError(client.createInvestor(input))).kind, 'timeout');
       client.breaker.success(); // keep the circuit closed: the test measures the simulator
     }
     const stored = sim.investors().length;
@@ -105,7 +105,7 @@ describe('Bib simulator: fault switches', () => {
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('retry-after'), '7');
     assert.equal(res.json.code, 'RATE_LIMITED');
-    const err = await assertBibError(clientFor(sim).listProducts());
+    const err = await bibError(clientFor(sim).listProducts());
     assert.equal(err.kind, 'rate_limited');
     assert.equal(err.retryAfterMs, 7000);
     assert.equal(sim.stats().faultsInjected.rateLimited, 2);
@@ -114,7 +114,7 @@ describe('Bib simulator: fault switches', () => {
   it('answers every call, the token included, with 503 and Retry-After while down', async () => {
     sim.setFaults({ down: true, retryAfterSeconds: 30 });
     const client = clientFor(sim);
-    const err = await assertBibError(client.listProducts());
+    const err = await bibError(client.listProducts());
     assert.equal(err.kind, 'unavailable');
     assert.equal(err.status, 503);
     const res = await rawCall(sim, { method: 'POST', path: bibPaths.investors, body: investorInput() });
@@ -152,16 +152,6 @@ describe('Bib simulator: fault switches', () => {
     assert.equal(stats.faultsInjected.rateLimited, 1);
   });
 });
-
-async function assertBibError(p: Promise<unknown>): Promise<BibError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof BibError, String(err));
-    return err;
-  }
-  assert.fail('expected a BibError');
-}
 
 /** Polls a condition the simulator reaches on its own (a request arriving over the socket). */
 async function until(cond: () => boolean, ms = 2_000): Promise<void> {

@@ -1,7 +1,9 @@
+import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { localBibCredentials } from '../../shared/bib/bib.js';
+import { BibError } from '../../shared/bib/bib-error.js';
 import { BibClient, type BibCredentials } from '../../shared/bib/client.js';
 import { bibHeaders, bibPaths, type BibInvestorCreate, type BibOrderCreate } from '../../shared/bib/contract.js';
 import { requestPayload, signatureHeader } from '../../shared/bib/hmac.js';
@@ -122,4 +124,15 @@ export async function startReceiver(statusFor: (attempt: number) => number = () 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   r.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/crm/webhooks/bib`;
   return r;
+}
+
+/** The BibError a call failed with (the test fails if it did not fail so). */
+export async function bibError(p: Promise<unknown>): Promise<BibError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof BibError, String(err));
+    return err;
+  }
+  assert.fail('expected a BibError');
 }
