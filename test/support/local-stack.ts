@@ -15,6 +15,20 @@ export interface LocalStackProcess {
 }
 
 export async function spawnLocalStack(extraEnv: Record<string, string> = {}): Promise<LocalStackProcess> {
+  // A free port can be taken again before the stack binds it (its own servers on port 0 draw from the same
+  // range): a start refused for that reason is tried again on other ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOnce(extraEnv);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function spawnOnce(extraEnv: Record<string, string>): Promise<LocalStackProcess> {
   const port = await freePort();
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const env: NodeJS.ProcessEnv = {
@@ -41,6 +55,7 @@ export async function spawnLocalStack(extraEnv: Record<string, string> = {}): Pr
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 60_000;
   while (!/Ctrl-C stops everything/.test(output)) {
+    if (child.exitCode !== null && /is in use/.test(output)) throw new PortTaken(output);
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not get ready:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
