@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { withTransaction, type DbActor } from '../shared/db/tx.js';
 import { closePool } from '../shared/db/pool.js';
 import { currentKeyId, decrypt, encrypt, hashKeyBase64, keyIdOf } from '../shared/crypto/encryption.js';
-import { encryptedColumns, type EncryptedColumn } from '../functions/crm/investors/pii.js';
+import { encryptedColumns, type EncryptedColumn } from '../shared/crypto/investor-fields.js';
 
 /**
  * `npm run pii:reencrypt`: after a new key became `current` in the secret pii-encryption-keys, re-encrypts every

@@ -1,27 +1,21 @@
 import type { Queryable } from '../../shared/db/tx.js';
-import { currentKeyId, decrypt } from '../../shared/crypto/encryption.js';
+import { currentKeyId } from '../../shared/crypto/encryption.js';
+import { unseal, type EncryptedField } from '../../shared/crypto/investor-fields.js';
 import type { BibInvestorCreate } from '../../shared/bib/contract.js';
 import { PayloadProblem } from './sync-context.js';
 
 /**
  * What Bib needs to open an investor, read as the investor's tenant, with the identity number and the bank
- * account numbers decrypted. The associated data each ciphertext is bound to is "<table>.<field>:<investor id>"
- * (the CRM writes them so; tools/reencrypt-pii.ts walks the same columns).
+ * account numbers decrypted (each bound to its column and investor: shared/crypto/investor-fields.ts).
  */
-const sealedIn = {
-  nik: (investorId: string) => `investor_individual.nik:${investorId}`,
-  institutionNpwp: (investorId: string) => `investor_institutional.npwp:${investorId}`,
-  accountNumber: (investorId: string) => `investor_bank_account.account_number:${investorId}`,
-};
-
 /**
  * A value that does not decrypt (its key retired, a value copied from elsewhere) makes that record unsendable;
  * the keyring not loading (Secret Manager down) is the run's failure, so it is loaded first, outside the catch.
  */
-async function open(sealed: string, context: string): Promise<string> {
+async function open(field: EncryptedField, investorId: string, sealed: string): Promise<string> {
   await currentKeyId();
   try {
-    return await decrypt(sealed, context);
+    return (await unseal(field, investorId, sealed))!;
   } catch (err) {
     throw new PayloadProblem('personal data could not be decrypted', { cause: err });
   }
@@ -68,7 +62,7 @@ export async function readInvestorToPush(q: Queryable, id: string): Promise<Inve
   const base = { id: r.id, companyId: Number(r.company_id), attempts: r.sync_attempts };
   if (!r.due) return { ...base, payload: null };
   const sealedId = r.type === 'INDIVIDUAL' ? r.nik_enc : r.institution_npwp_enc;
-  const identityNumber = sealedId === null ? '' : await open(sealedId, r.type === 'INDIVIDUAL' ? sealedIn.nik(r.id) : sealedIn.institutionNpwp(r.id));
+  const identityNumber = sealedId === null ? '' : await open(r.type === 'INDIVIDUAL' ? 'nik' : 'institutionNpwp', r.id, sealedId);
   return {
     ...base,
     payload: {
@@ -108,7 +102,7 @@ async function readVerifiedAccounts(q: Queryable, investorId: string): Promise<B
 
 /** A bank account number, decrypted (bound to its investor, whichever account it is). */
 export function openSealedAccountNumber(investorId: string, sealed: string): Promise<string> {
-  return open(sealed, sealedIn.accountNumber(investorId));
+  return open('accountNumber', investorId, sealed);
 }
 
 export type LinkOutcome = { linked: true } | { linked: false; externalId: string | null };

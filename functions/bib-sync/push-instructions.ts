@@ -4,7 +4,7 @@ import { applyBibOrder, type ApplyOutcome } from '../../shared/instructions/appl
 import { clearInstructionClaim, readInstructionToPush } from './instruction-order.repo.js';
 import { recordPushFailure } from './record-outcome.js';
 import { recordDeferral, recordFailure, releaseClaims, type Claimed } from './sync-claims.repo.js';
-import { PayloadProblem, type SyncContext } from './sync-context.js';
+import { sendable, type SyncContext } from './sync-context.js';
 
 export const waitingForInvestor = 'waiting for the investor to be at Bib';
 
@@ -36,11 +36,7 @@ export async function pushInstruction(ctx: SyncContext, claim: Claimed): Promise
       counts.deferred++;
       return;
     }
-    const payload = bibOrderCreate.safeParse(toPush.payload);
-    if (!payload.success) {
-      throw new PayloadProblem(`not sendable to Bib: ${[...new Set(payload.error.issues.map((i) => i.path.join('.')))].join(', ')}`);
-    }
-    created = await ctx.client.createOrder(payload.data);
+    created = await ctx.client.createOrder(sendable(bibOrderCreate, toPush.payload));
   } catch (err) {
     await recordPushFailure(ctx, { table: 'instruction', claim, attempts, err, counts });
     return;

@@ -4,7 +4,7 @@ import { withTransaction } from '../../shared/db/tx.js';
 import { readInvestorToPush, recordInvestorSynced } from './investor-payload.repo.js';
 import { recordPushFailure } from './record-outcome.js';
 import { recordFailure, releaseClaims, type Claimed } from './sync-claims.repo.js';
-import { PayloadProblem, type SyncContext } from './sync-context.js';
+import { sendable, type SyncContext } from './sync-context.js';
 
 /**
  * Opens one claimed investor at Bib. The investor id is the idempotency key (and Bib's clientRef), so a retry
@@ -25,12 +25,7 @@ export async function pushInvestor(ctx: SyncContext, claim: Claimed): Promise<vo
       return;
     }
     attempts = toPush.attempts;
-    const payload = bibInvestorCreate.safeParse(toPush.payload);
-    if (!payload.success) {
-      // Field names only: the values are personal data.
-      throw new PayloadProblem(`not sendable to Bib: ${[...new Set(payload.error.issues.map((i) => i.path.join('.')))].join(', ')}`);
-    }
-    created = await ctx.client.createInvestor(payload.data);
+    created = await ctx.client.createInvestor(sendable(bibInvestorCreate, toPush.payload));
   } catch (err) {
     await recordPushFailure(ctx, { table: 'investor', claim, attempts, err, counts });
     return;

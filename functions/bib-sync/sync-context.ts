@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { BibClient } from '../../shared/bib/client.js';
 import type { Logger } from '../../shared/logging.js';
 import type { RunReport } from './run-report.js';
@@ -38,4 +39,11 @@ export class PayloadProblem extends Error {
     super(message, options);
     this.name = 'PayloadProblem';
   }
+}
+
+/** The payload as the contract wants it, or a PayloadProblem naming the fields (never their values: personal data). */
+export function sendable<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  throw new PayloadProblem(`not sendable to Bib: ${[...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ')}`);
 }

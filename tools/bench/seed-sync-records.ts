@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { encrypt } from '../../shared/crypto/encryption.js';
+import { seal } from '../../shared/crypto/investor-fields.js';
 import { nikFor } from '../local/sample-kyc.js';
 
 /**
  * Records waiting for the Bib sync, in bulk: what the sync's tests and `npm run bench` push. Personal data is
- * encrypted the way the CRM stores it (bound to "<table>.<field>:<investor id>"), so the sync can read it.
+ * encrypted the way the CRM stores it (shared/crypto/investor-fields.ts), so the sync can read it.
  */
 
 /** Runs one statement as the owner with the super-admin setting (tenant tables are under FORCE'd RLS). */
@@ -47,9 +47,9 @@ export async function seedSyncRecords(db: OwnerQuery, o: { investors: number; in
         id,
         nik,
         accountNumber,
-        nikEnc: await encrypt(nik, `investor_individual.nik:${id}`),
-        motherEnc: await encrypt('Siti Aminah', `investor_individual.mother_maiden_name:${id}`),
-        accountEnc: await encrypt(accountNumber, `investor_bank_account.account_number:${id}`),
+        nikEnc: await seal('nik', id, nik),
+        motherEnc: await seal('motherMaidenName', id, 'Siti Aminah'),
+        accountEnc: await seal('accountNumber', id, accountNumber),
       };
     }),
   );

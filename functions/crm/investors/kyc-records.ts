@@ -4,7 +4,8 @@ import type { BankAccount } from '../kyc/bank-account.schema.js';
 import { holderNameMatches } from '../kyc/holder-name.js';
 import type { AuthorizedPersonRow, IndividualRow, InstitutionalRow } from './investor-kyc.repo.js';
 import type { NewBankAccount } from './bank-account.repo.js';
-import { identityHash, last4, seal } from './pii.js';
+import { seal } from '../../../shared/crypto/investor-fields.js';
+import { identityHash, last4 } from './pii.js';
 
 /** The KYC as stored: sensitive values sealed to their investor, keyed hashes beside them. */
 export async function individualRecord(investorId: string, ind: IndividualKyc): Promise<IndividualRow> {

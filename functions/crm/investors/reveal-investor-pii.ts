@@ -3,7 +3,7 @@ import { notFound } from '../crm-access.js';
 import { findSealedAccountNumbers } from './bank-account.repo.js';
 import { findInvestor } from './investor.repo.js';
 import { findSealedKyc, recordReveal } from './investor-kyc.repo.js';
-import { unseal } from './pii.js';
+import { unseal } from '../../../shared/crypto/investor-fields.js';
 
 export interface RevealInvestorPiiOptions {
   actor: DbActor;
